@@ -1,0 +1,49 @@
+// The error contract (one page, as crun's design-docs/error_handling.md):
+// - Functions that can fail throw podlet::Error. The message says what was being
+//   done, on which object, with which value, and the errno text when a syscall failed.
+// - Callers add context while the error travels up with Error::wrap / with_context,
+//   so the user reads "play default/web: container nginx: mount /proc: EPERM".
+// - Code running in a child after clone() never throws: it reports through a pipe
+//   and leaves with _exit (see runtime/).
+// - Warnings are never errors: they go through spdlog or a Diagnostics list.
+#pragma once
+
+#include <cerrno>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/core.h>
+
+namespace podlet {
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(std::string message, int err = 0) : std::runtime_error(std::move(message)), errno_(err) {}
+  int error_number() const noexcept { return errno_; }
+
+  // Returns a copy whose message is prefixed with `context: `.
+  Error with_context(const std::string& context) const { return Error(context + ": " + what(), errno_); }
+
+ private:
+  int errno_;
+};
+
+// Builds an Error for a failed syscall: "<what>: <strerror(errno)>".
+Error system_error(const std::string& what, int err = errno);
+
+template <typename... Args>
+[[noreturn]] void fail(fmt::format_string<Args...> format, Args&&... args) {
+  throw Error(fmt::format(format, std::forward<Args>(args)...));
+}
+
+// Runs f; an Error escaping from it gets `context` prepended.
+template <typename F>
+decltype(auto) with_context(const std::string& context, F&& f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    throw e.with_context(context);
+  }
+}
+
+}  // namespace podlet

@@ -1,0 +1,19 @@
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace podlet::cli {
+
+plan::Paths GlobalOptions::paths() const {
+  plan::Paths p = plan::Paths::from_environment();
+  if (!root.empty()) p.root = root;
+  if (!runroot.empty()) p.runroot = runroot;
+  return p;
+}
+
+void not_implemented(const std::string& what) {
+  std::cerr << "podlet: " << what << ": not implemented yet\n";
+  throw ExitRequest{kExitNotImplemented};
+}
+
+}  // namespace podlet::cli

@@ -1,0 +1,132 @@
+// The plain specs the runtime executes, written by the planner as JSON into the
+// pod's state dir and read by podlet's internal entrypoints inside systemd units.
+// No YAML, no Kubernetes names here: only what the kernel needs to be told.
+// Fields are only ever added; every field has a safe default.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace podlet::plan {
+
+struct MountSpec {
+  std::string source;       // host path (bind) or fs-specific source ("tmpfs", "proc")
+  std::string destination;  // absolute path inside the container
+  std::string type = "bind";  // bind | tmpfs | proc | sysfs | mqueue | devpts
+  std::vector<std::string> options;  // fs data options (e.g. "size=64m", "mode=1777")
+  bool read_only = false;
+  bool recursive = true;             // rbind for bind mounts
+  std::string propagation = "rprivate";  // rprivate | rslave | rshared
+  bool is_file = false;              // destination is a file (bind of a file)
+};
+
+struct Capabilities {
+  // Names as in capabilities(7), e.g. "CAP_CHOWN". bounding = permitted = effective;
+  // inheritable and ambient stay empty.
+  std::vector<std::string> names;
+};
+
+struct SeccompSpec {
+  std::string mode = "runtime-default";  // runtime-default | unconfined | localhost
+  std::string profile_path;              // for localhost: an OCI seccomp JSON profile
+};
+
+struct ProcessSpec {
+  std::vector<std::string> args;  // already merged with the image's Entrypoint/Cmd
+  std::vector<std::string> env;   // "KEY=value", image env then manifest env
+  std::string cwd = "/";
+  // Numeric ids; when user is set (image USER name) it is resolved inside the root.
+  std::optional<uint32_t> uid;
+  std::optional<uint32_t> gid;
+  std::string user;
+  std::vector<uint32_t> supplemental_groups;
+  bool run_as_non_root = false;
+  bool no_new_privileges = false;
+  bool tty = false;
+  bool stdin_open = false;
+  Capabilities capabilities;
+  SeccompSpec seccomp;
+  std::string termination_message_path;
+};
+
+struct RootSpec {
+  std::vector<std::string> lower_dirs;  // image layers, top-most first
+  std::string upper_dir;                // per-container writable layer
+  std::string work_dir;                 // overlayfs workdir (same fs as upper_dir)
+  bool read_only = false;
+};
+
+// What a container joins of its pod's infra, and what it creates itself.
+struct NamespaceSpec {
+  std::string infra_pid_file;  // holds the infra process id (joined via pidfd_open + setns)
+  bool join_net = true;
+  bool join_uts = true;
+  bool join_ipc = true;
+  bool join_pid = false;  // shareProcessNamespace: join the infra's pid namespace
+};
+
+struct ContainerSpec {
+  std::string pod;       // "namespace/name", for messages
+  std::string pod_id;    // "namespace_name"
+  std::string name;      // container name
+  std::string state_dir; // pod runtime state dir
+  NamespaceSpec namespaces;
+  RootSpec root;
+  std::vector<MountSpec> mounts;  // in order, after /proc, /dev, /sys are set up
+  ProcessSpec process;
+  std::vector<std::string> masked_paths;
+  std::vector<std::string> readonly_paths;
+  bool privileged = false;
+  std::string dev_shm;  // host dir of the pod's shared /dev/shm (bind-mounted)
+};
+
+struct PortMapping {
+  std::string host_ip;  // empty: all host addresses
+  uint16_t host_port = 0;
+  uint16_t container_port = 0;
+  std::string protocol = "tcp";  // tcp | udp
+};
+
+struct NetworkSpec {
+  bool enabled = true;   // false for hostNetwork
+  std::string bridge = "podlet0";
+  std::string subnet = "10.90.0.0/16";
+  std::string gateway = "10.90.0.1";
+  std::string pod_uid;   // IPAM key
+  std::vector<PortMapping> ports;
+};
+
+struct InfraSpec {
+  std::string pod;
+  std::string pod_id;
+  std::string pod_uid;
+  std::string state_dir;
+  std::string hostname;
+  bool new_net = true;
+  bool new_uts = true;
+  bool new_ipc = true;
+  bool new_pid = false;  // shareProcessNamespace: the infra becomes PID 1 of the pod
+  std::string pid_file;  // where the infra writes the pid containers join
+  NetworkSpec network;
+};
+
+void to_json(nlohmann::json& j, const MountSpec& v);
+void from_json(const nlohmann::json& j, MountSpec& v);
+void to_json(nlohmann::json& j, const ContainerSpec& v);
+void from_json(const nlohmann::json& j, ContainerSpec& v);
+void to_json(nlohmann::json& j, const InfraSpec& v);
+void from_json(const nlohmann::json& j, InfraSpec& v);
+void to_json(nlohmann::json& j, const NetworkSpec& v);
+void from_json(const nlohmann::json& j, NetworkSpec& v);
+void to_json(nlohmann::json& j, const PortMapping& v);
+void from_json(const nlohmann::json& j, PortMapping& v);
+
+// Reads a spec file written by the planner; throws podlet::Error naming the file.
+ContainerSpec load_container_spec(const std::string& path);
+InfraSpec load_infra_spec(const std::string& path);
+
+}  // namespace podlet::plan

@@ -1,0 +1,38 @@
+#include <gtest/gtest.h>
+
+#include "plan/runtime_spec.h"
+
+namespace podlet::plan {
+namespace {
+
+TEST(RuntimeSpec, ContainerSpecRoundTripsThroughJson) {
+  ContainerSpec s;
+  s.pod = "default/web";
+  s.name = "nginx";
+  s.root.lower_dirs = {"/l2", "/l1"};
+  s.process.args = {"/bin/sh", "-c", "echo hi"};
+  s.process.uid = 1000;
+  s.mounts.push_back(MountSpec{.source = "/a", .destination = "/b", .read_only = true});
+  nlohmann::json j = s;
+  ContainerSpec back = j.get<ContainerSpec>();
+  EXPECT_EQ(back.pod, "default/web");
+  EXPECT_EQ(back.root.lower_dirs, s.root.lower_dirs);
+  EXPECT_EQ(back.process.args, s.process.args);
+  ASSERT_TRUE(back.process.uid.has_value());
+  EXPECT_EQ(*back.process.uid, 1000u);
+  EXPECT_FALSE(back.process.gid.has_value());
+  ASSERT_EQ(back.mounts.size(), 1u);
+  EXPECT_TRUE(back.mounts[0].read_only);
+  EXPECT_EQ(back.mounts[0].type, "bind");
+}
+
+TEST(RuntimeSpec, MissingFieldsTakeDefaults) {
+  auto s = nlohmann::json::parse(R"({"name":"c"})").get<ContainerSpec>();
+  EXPECT_EQ(s.name, "c");
+  EXPECT_EQ(s.process.cwd, "/");
+  EXPECT_EQ(s.process.seccomp.mode, "runtime-default");
+  EXPECT_TRUE(s.namespaces.join_net);
+}
+
+}  // namespace
+}  // namespace podlet::plan
