@@ -129,10 +129,44 @@ void from_json(const nlohmann::json& j, NetworkSpec& v) {
   v.pod_uid = j.value("pod_uid", d.pod_uid);
   v.ports = j.value("ports", d.ports);
 }
+void to_json(nlohmann::json& j, const FileSpec& v) {
+  j = {{"path", v.path}, {"content", v.content}, {"mode", v.mode}};
+}
+void from_json(const nlohmann::json& j, FileSpec& v) {
+  FileSpec d;
+  v.path = j.value("path", d.path);
+  v.content = j.value("content", d.content);
+  v.mode = j.value("mode", d.mode);
+}
+void to_json(nlohmann::json& j, const VolumeSpec& v) {
+  j = {{"name", v.name},
+       {"kind", v.kind},
+       {"host_path", v.host_path},
+       {"host_path_type", v.host_path_type},
+       {"files", v.files}};
+  put_optional(j, "size_limit", v.size_limit);
+}
+void from_json(const nlohmann::json& j, VolumeSpec& v) {
+  VolumeSpec d;
+  v.name = j.value("name", d.name);
+  v.kind = j.value("kind", d.kind);
+  v.host_path = j.value("host_path", d.host_path);
+  v.host_path_type = j.value("host_path_type", d.host_path_type);
+  v.files = j.value("files", d.files);
+  v.size_limit.reset();
+  get_optional(j, "size_limit", v.size_limit);
+}
 void to_json(nlohmann::json& j, const InfraSpec& v) {
   j = {{"pod", v.pod},         {"pod_id", v.pod_id},   {"pod_uid", v.pod_uid},   {"state_dir", v.state_dir},
        {"hostname", v.hostname}, {"new_net", v.new_net}, {"new_uts", v.new_uts}, {"new_ipc", v.new_ipc},
        {"new_pid", v.new_pid}, {"pid_file", v.pid_file}, {"network", v.network}};
+  j["dev_shm"] = v.dev_shm;
+  j["etc_hosts"] = v.etc_hosts;
+  j["etc_hostname"] = v.etc_hostname;
+  j["resolv_conf"] = v.resolv_conf;
+  j["resolv_conf_content"] = v.resolv_conf_content;
+  j["host_aliases"] = v.host_aliases;
+  j["volumes"] = v.volumes;
 }
 void from_json(const nlohmann::json& j, InfraSpec& v) {
   InfraSpec d;
@@ -147,6 +181,13 @@ void from_json(const nlohmann::json& j, InfraSpec& v) {
   v.new_pid = j.value("new_pid", d.new_pid);
   v.pid_file = j.value("pid_file", d.pid_file);
   v.network = j.value("network", d.network);
+  v.dev_shm = j.value("dev_shm", d.dev_shm);
+  v.etc_hosts = j.value("etc_hosts", d.etc_hosts);
+  v.etc_hostname = j.value("etc_hostname", d.etc_hostname);
+  v.resolv_conf = j.value("resolv_conf", d.resolv_conf);
+  v.resolv_conf_content = j.value("resolv_conf_content", d.resolv_conf_content);
+  v.host_aliases = j.value("host_aliases", d.host_aliases);
+  v.volumes = j.value("volumes", d.volumes);
 }
 
 template <typename T>

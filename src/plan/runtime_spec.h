@@ -100,6 +100,23 @@ struct NetworkSpec {
   std::vector<PortMapping> ports;
 };
 
+// A pod-level volume the infra prepares on the host before containers start and
+// removes in its stop path (containers bind-mount host_path).
+struct FileSpec {
+  std::string path;     // relative to the volume root, no ".." (validated by the planner)
+  std::string content;  // raw bytes
+  uint32_t mode = 0644;
+};
+
+struct VolumeSpec {
+  std::string name;
+  std::string kind;       // empty-dir | memory | config-map | secret | host-path | persistent
+  std::string host_path;  // where it lives on the host (for host-path: the user's path)
+  std::string host_path_type;           // Kubernetes hostPath type ("", Directory, DirectoryOrCreate, File, ...)
+  std::optional<uint64_t> size_limit;   // bytes (memory medium, secret tmpfs)
+  std::vector<FileSpec> files;          // config-map and secret contents
+};
+
 struct InfraSpec {
   std::string pod;
   std::string pod_id;
@@ -112,12 +129,23 @@ struct InfraSpec {
   bool new_pid = false;  // shareProcessNamespace: the infra becomes PID 1 of the pod
   std::string pid_file;  // where the infra writes the pid containers join
   NetworkSpec network;
+  std::string dev_shm;   // host dir the infra mounts a tmpfs on, shared as the pod's /dev/shm
+  std::string etc_hosts;    // host file bind-mounted as /etc/hosts (written once the pod IP is known)
+  std::string etc_hostname; // host file bind-mounted as /etc/hostname
+  std::string resolv_conf;  // host file bind-mounted as /etc/resolv.conf
+  std::string resolv_conf_content;  // from dnsPolicy/dnsConfig; empty: copy the host's
+  std::vector<std::pair<std::string, std::vector<std::string>>> host_aliases;  // ip -> names
+  std::vector<VolumeSpec> volumes;
 };
 
 void to_json(nlohmann::json& j, const MountSpec& v);
 void from_json(const nlohmann::json& j, MountSpec& v);
 void to_json(nlohmann::json& j, const ContainerSpec& v);
 void from_json(const nlohmann::json& j, ContainerSpec& v);
+void to_json(nlohmann::json& j, const FileSpec& v);
+void from_json(const nlohmann::json& j, FileSpec& v);
+void to_json(nlohmann::json& j, const VolumeSpec& v);
+void from_json(const nlohmann::json& j, VolumeSpec& v);
 void to_json(nlohmann::json& j, const InfraSpec& v);
 void from_json(const nlohmann::json& j, InfraSpec& v);
 void to_json(nlohmann::json& j, const NetworkSpec& v);
