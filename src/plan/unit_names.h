@@ -1,0 +1,46 @@
+// systemd unit names of a pod. They live in the plan layer because the planner
+// emits them, and `down`, `ps` and `logs` find a pod's units from its
+// namespace and name alone.
+//
+//   slice:      podlet-<ns>_<name>.slice          ('-' escaped as \x2d, as systemd-escape
+//                                                   does, so "my-web" does not nest under "my")
+//   infra:      podlet-<ns>_<name>-infra.service
+//   container:  podlet-<ns>_<name>_<container>.service
+//
+// '_' cannot occur in Kubernetes namespace, pod or container names, so the first
+// '_' ends the namespace and only container units have a second one: names stay
+// unique across namespaces and never collide between infra and containers.
+// Service names keep '-' unescaped (no nesting for services) so users can type them.
+// Names longer than systemd's 255-byte limit are shortened with a stable hash.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace podlet::plan {
+
+// systemd's unit-name escaping of one path-less string (systemd-escape STRING):
+// [A-Za-z0-9:_.] kept (a leading '.' escaped), '/' -> '-', others -> \xHH.
+std::string systemd_escape(std::string_view s);
+
+struct PodUnitNames {
+  std::string slice;
+  std::string infra;
+  // Unit of one (init or app) container of this pod.
+  std::string container(std::string_view container_name) const;
+
+  std::string ns;
+  std::string name;
+};
+
+PodUnitNames pod_unit_names(std::string_view ns, std::string_view name);
+
+// Journal field values the units carry (LogExtraFields) so logs are found per
+// pod and container without parsing unit names.
+inline constexpr const char* kJournalFieldPod = "PODLET_POD";  // "<ns>/<name>"
+inline constexpr const char* kJournalFieldNamespace = "PODLET_NAMESPACE";
+inline constexpr const char* kJournalFieldPodName = "PODLET_POD_NAME";
+inline constexpr const char* kJournalFieldContainer =
+    "PODLET_CONTAINER";  // container name, "infra" for the infra
+
+}  // namespace podlet::plan
