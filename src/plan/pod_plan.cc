@@ -40,6 +40,7 @@ void to_json(nlohmann::json& j, const PodPlan& v) {
        {"restart_policy", v.restart_policy},
        {"labels", v.labels},
        {"annotations", v.annotations},
+       {"needs_pod_ip", v.needs_pod_ip},
        {"slice", v.slice},
        {"infra_spec_path", v.infra_spec_path},
        {"infra", v.infra},
@@ -58,6 +59,7 @@ void from_json(const nlohmann::json& j, PodPlan& v) {
   v.restart_policy = j.value("restart_policy", "");
   v.labels = j.value("labels", v.labels);
   v.annotations = j.value("annotations", v.annotations);
+  v.needs_pod_ip = j.value("needs_pod_ip", false);
   if (auto it = j.find("slice"); it != j.end()) v.slice = it->get<UnitSpec>();
   v.infra_spec_path = j.value("infra_spec_path", "");
   if (auto it = j.find("infra"); it != j.end()) v.infra = it->get<InfraSpec>();

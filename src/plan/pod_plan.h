@@ -37,6 +37,7 @@ struct PodPlan {
   std::string restart_policy;  // Always | OnFailure | Never (the pod's)
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
+  bool needs_pod_ip = false;  // some env comes from status.podIP: plan again once it is known
 
   UnitSpec slice;
   std::string infra_spec_path;
