@@ -118,7 +118,8 @@ void from_json(const nlohmann::json& j, PortMapping& v) {
 }
 void to_json(nlohmann::json& j, const NetworkSpec& v) {
   j = {{"enabled", v.enabled}, {"bridge", v.bridge},   {"subnet", v.subnet},
-       {"gateway", v.gateway}, {"pod_uid", v.pod_uid}, {"ports", v.ports}};
+       {"gateway", v.gateway}, {"pod_uid", v.pod_uid}, {"ports", v.ports},
+       {"mtu", v.mtu}};
 }
 void from_json(const nlohmann::json& j, NetworkSpec& v) {
   NetworkSpec d;
@@ -128,6 +129,7 @@ void from_json(const nlohmann::json& j, NetworkSpec& v) {
   v.gateway = j.value("gateway", d.gateway);
   v.pod_uid = j.value("pod_uid", d.pod_uid);
   v.ports = j.value("ports", d.ports);
+  v.mtu = j.value("mtu", d.mtu);
 }
 void to_json(nlohmann::json& j, const FileSpec& v) {
   j = {{"path", v.path}, {"content", v.content}, {"mode", v.mode}};

@@ -98,6 +98,7 @@ struct NetworkSpec {
   std::string gateway = "10.90.0.1";
   std::string pod_uid;   // IPAM key
   std::vector<PortMapping> ports;
+  unsigned mtu = 0;      // bridge and veth MTU; 0: the kernel's default (network.json "mtu")
 };
 
 // A pod-level volume the infra prepares on the host before containers start and
