@@ -1,0 +1,265 @@
+// Strict decoding and hostile input: errors, never crashes or hangs.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "manifest/names.h"
+#include "test_util.h"
+
+namespace podlet::manifest {
+namespace {
+
+using testing::errors;
+using testing::pod_yaml;
+
+std::vector<Diagnostic> load(const std::string& text) {
+  return load_manifest(text, "f.yaml").diagnostics;
+}
+
+TEST(Decode, UnknownFieldNamesPathPositionAndSuggestion) {
+  const auto ds = load(pod_yaml("containers:\n- name: a\n  image: b\n  workdir: /x"));
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(format(ds[0]),
+            "f.yaml:9:5: spec.containers[0].workdir: unknown field (did you mean workingDir?)");
+}
+
+TEST(Decode, FieldInTheWrongPlaceIsUnknown) {
+  const auto ds = load(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  restartPolicy: Never\nspec: {containers: [{name: "
+      "a, image: b}]}\n");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(format(ds[0]), "f.yaml:5:3: metadata.restartPolicy: unknown field");
+}
+
+TEST(Decode, CaseMistakesGetASuggestion) {
+  const auto ds = load(pod_yaml("containers:\n- name: a\n  Image: b"));
+  ASSERT_GE(ds.size(), 1u);
+  EXPECT_EQ(ds[0].message, "unknown field (did you mean image?)");
+}
+
+TEST(Decode, TypesAreStrict) {
+  EXPECT_EQ(errors(load_manifest(
+                pod_yaml("containers:\n- name: a\n  image: b\n  env: [{name: X, value: 8080}]"), "f")),
+            std::vector<std::string>{
+                "spec.containers[0].env[0].value: expected a string, got a number (put it in quotes)"});
+  EXPECT_EQ(
+      errors(load_manifest(pod_yaml("hostNetwork: yes\ncontainers: [{name: a, image: b}]"), "f")).size(), 0u);
+  EXPECT_EQ(errors(load_manifest(pod_yaml("hostNetwork: 1\ncontainers: [{name: a, image: b}]"), "f")),
+            std::vector<std::string>{"spec.hostNetwork: expected a boolean, got a number"});
+  EXPECT_EQ(errors(load_manifest(pod_yaml("containers: {name: a}"), "f")),
+            std::vector<std::string>{"spec.containers: expected a list, got an object"});
+  EXPECT_EQ(
+      errors(
+          load_manifest(pod_yaml("containers: [{name: a, image: b, ports: [{containerPort: 1.5}]}]"), "f")),
+      std::vector<std::string>{"spec.containers[0].ports[0].containerPort: expected an integer, got 1.5"});
+  // YAML 1.1 integers as Kubernetes' decoder reads them.
+  const Manifest m =
+      load_manifest(pod_yaml("terminationGracePeriodSeconds: 0x10\ncontainers: [{name: a, image: b}]"), "f");
+  EXPECT_EQ(m.pods.at(0).spec.termination_grace_period_seconds, 16);
+  const Manifest quoted =
+      load_manifest(pod_yaml("containers: [{name: a, image: b, args: [\"1\", '2', !!str 3]}]"), "f");
+  EXPECT_TRUE(quoted.ok());
+  EXPECT_EQ(quoted.pods.at(0).spec.containers[0].args, (std::vector<std::string>{"1", "2", "3"}));
+}
+
+TEST(Decode, NullMeansAbsent) {
+  const Manifest m =
+      load_manifest(pod_yaml("volumes: null\ncontainers:\n- name: a\n  image: b\n  command: ~\n  env:"), "f");
+  EXPECT_TRUE(m.ok());
+  EXPECT_TRUE(m.pods.at(0).spec.containers[0].command.empty());
+}
+
+TEST(Hostile, DuplicateKeysAreErrors) {
+  const auto ds = load("apiVersion: v1\nkind: Pod\nkind: Pod\n");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(format(ds[0]), "f.yaml:3:1: kind: duplicate key \"kind\" (first defined at line 2)");
+  EXPECT_FALSE(load_manifest(pod_yaml("containers: [{name: a, name: b, image: c}]"), "f").ok());
+}
+
+TEST(Hostile, AliasBombIsRefusedQuickly) {
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 12; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int k = 0; k < 9; ++k) bomb += ", " + prev;
+    bomb += "]\n";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto ds = load(bomb);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("too large after alias expansion"), std::string::npos);
+}
+
+TEST(Hostile, RecursiveAliasIsAnError) {
+  const auto ds = load("a: &a [*a]\n");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_TRUE(ds[0].is_error());
+}
+
+TEST(Hostile, DeepNesting) {
+  for (const std::string& open : {std::string("["), std::string("{a: "), std::string("- ")}) {
+    std::string text = "x: ";
+    for (int i = 0; i < 100000; ++i) text += open;
+    const auto ds = load(text);
+    ASSERT_FALSE(ds.empty()) << open;
+    EXPECT_TRUE(ds[0].is_error());
+  }
+  std::string block;
+  for (int i = 0; i < 300; ++i) block += std::string(static_cast<size_t>(i), ' ') + "k:\n";
+  const auto ds = load(block);
+  ASSERT_FALSE(ds.empty());
+  EXPECT_NE(ds[0].message.find("nesting too deep"), std::string::npos);
+}
+
+TEST(Hostile, HugeNumbers) {
+  const auto errs = errors(
+      load_manifest(pod_yaml("terminationGracePeriodSeconds: "
+                             "123456789012345678901234567890\nactiveDeadlineSeconds: -9223372036854775809\n"
+                             "containers: [{name: a, image: b, ports: [{containerPort: 2147483648}], "
+                             "resources: {limits: {cpu: 1e999999999}}}]"),
+                    "f"));
+  ASSERT_EQ(errs.size(), 4u);
+  EXPECT_EQ(errs[0],
+            "spec.terminationGracePeriodSeconds: number 123456789012345678901234567890 is out of range");
+  EXPECT_EQ(errs[1], "spec.activeDeadlineSeconds: number -9223372036854775809 is out of range");
+  EXPECT_EQ(
+      errs[2],
+      "spec.containers[0].ports[0].containerPort: number 2147483648 is out of range for a 32-bit integer");
+  EXPECT_NE(errs[3].find("invalid quantity"), std::string::npos);
+}
+
+TEST(Hostile, NonUtf8) {
+  const auto ds = load("apiVersion: v1\nkind: Pod\nmetadata: {name: \"a\xff\"}\n");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(format(ds[0]), "f.yaml:3:20: input is not valid UTF-8");
+  EXPECT_EQ(load("a: \xed\xa0\x80\n").size(), 1u);  // a UTF-16 surrogate
+  EXPECT_EQ(load("a: \xc0\xaf\n").size(), 1u);      // overlong
+  EXPECT_TRUE(load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: \"h\xc3\xa9llo "
+                   "\xf0\x9f\x98\x80\"}\n")
+                  .empty());
+}
+
+TEST(Hostile, FiftyMegabytesIsRefusedBeforeParsing) {
+  std::string big = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: \"";
+  big.append(50u << 20, 'x');
+  big += "\"\n";
+  const auto start = std::chrono::steady_clock::now();
+  const auto ds = load(big);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("input is too large"), std::string::npos);
+}
+
+TEST(Hostile, ManyDocumentsAreLimited) {
+  std::string many;
+  for (int i = 0; i < 10001; ++i) many += "---\na: 1\n";
+  const auto ds = load(many);
+  ASSERT_FALSE(ds.empty());
+  EXPECT_NE(ds.back().message.find("too many documents"), std::string::npos);
+}
+
+TEST(Hostile, GarbageNeverThrows) {
+  for (const char* text : {"",
+                           "\n",
+                           "---",
+                           "...",
+                           "[",
+                           "]",
+                           "{",
+                           "}",
+                           ": :",
+                           "&a",
+                           "*a",
+                           "!!binary x",
+                           "? a\n: b",
+                           "a: !!map []",
+                           "- - - -",
+                           "\t",
+                           "%YAML 1.2\n---\na: b",
+                           "a: |\n  x\n b",
+                           "\"",
+                           "'",
+                           "apiVersion: v1\nkind: Pod\nmetadata: []\nspec: 1",
+                           "apiVersion: v1\nkind: Pod\nspec:",
+                           "apiVersion: [v1]\nkind: {a: b}",
+                           "? [a]\n: b",
+                           "<<: 1",
+                           "a: {<<: [1]}"}) {
+    EXPECT_NO_THROW(load(text)) << text;
+  }
+}
+
+TEST(Decode, MergeKeys) {
+  const Manifest m = load_manifest(R"(apiVersion: v1
+kind: Pod
+metadata: {name: m}
+spec:
+  containers:
+    - &c {name: a, image: b, workingDir: /a}
+    - <<: *c
+      name: c
+)",
+                                   "f");
+  ASSERT_TRUE(m.ok());
+  const auto& cs = m.pods.at(0).spec.containers;
+  ASSERT_EQ(cs.size(), 2u);
+  EXPECT_EQ(cs[1].name, "c");
+  EXPECT_EQ(cs[1].working_dir, "/a");
+}
+
+TEST(Decode, SecretsDecodeBase64AndStringDataWins) {
+  const Manifest m = load_manifest(R"(apiVersion: v1
+kind: Secret
+metadata: {name: s}
+data: {a: aGVsbG8=, b: d29ybGQ=, bin: AP8=}
+stringData: {b: override}
+)",
+                                   "f");
+  ASSERT_TRUE(m.ok());
+  const Secret& s = m.secrets.at("default/s");
+  EXPECT_EQ(s.data.at("a"), "hello");
+  EXPECT_EQ(s.data.at("b"), "override");
+  EXPECT_EQ(s.data.at("bin"), std::string("\0\xff", 2));
+  EXPECT_FALSE(
+      load_manifest("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: aGVsbG8}\n", "f").ok());
+}
+
+TEST(Decode, ReferencesAcrossInputs) {
+  const Manifest m = load_manifests(
+      {{"cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: v}\n"},
+       {"pod.yaml", pod_yaml("containers: [{name: a, image: b, envFrom: [{configMapRef: {name: c}}]}]")}});
+  EXPECT_TRUE(m.ok());
+  EXPECT_NE(m.find_config_map("default", "c"), nullptr);
+  EXPECT_EQ(m.find_config_map("other", "c"), nullptr);
+}
+
+TEST(Decode, PositionsSurviveForLaterDiagnostics) {
+  const Manifest m = load_manifest(pod_yaml("containers:\n- name: a\n  image: b"), "f");
+  const Source& s = m.pods.at(0).source;
+  EXPECT_EQ(s.position_of("spec.containers[0].image").line, 8);
+  EXPECT_EQ(s.position_of("spec.containers[0].image.nothing").line, 8);
+  EXPECT_EQ(s.diagnostic(Diagnostic::kError, "spec.containers[0].name", "x").line, 7);
+}
+
+TEST(Names, Syntax) {
+  EXPECT_TRUE(check_dns1123_label("a-1").empty());
+  EXPECT_FALSE(check_dns1123_label("-a").empty());
+  EXPECT_FALSE(check_dns1123_label(std::string(64, 'a')).empty());
+  EXPECT_TRUE(check_dns1123_subdomain("a.b-c.d").empty());
+  EXPECT_FALSE(check_dns1123_subdomain("a..b").empty());
+  EXPECT_TRUE(check_qualified_name("example.com/My_name.1").empty());
+  EXPECT_FALSE(check_qualified_name("/x").empty());
+  EXPECT_TRUE(check_env_var_name("MY_VAR.name-1").empty());
+  EXPECT_FALSE(check_env_var_name("MY VAR").empty());
+  EXPECT_TRUE(check_port_name("http-alt").empty());
+  EXPECT_FALSE(check_port_name("a--b").empty());
+  EXPECT_TRUE(check_ip("::1").empty());
+  EXPECT_FALSE(check_ip("1.2.3").empty());
+  EXPECT_TRUE(check_relative_path("a/b..c").empty());
+  EXPECT_FALSE(check_relative_path("a/../b").empty());
+  EXPECT_TRUE(check_sysctl_name("net.ipv4.conf.eth0/forwarding").empty());
+}
+
+}  // namespace
+}  // namespace podlet::manifest
