@@ -117,6 +117,7 @@ cmd_start() {
 
   if [ -d /run/systemd/system ]; then
     echo direct >"$state/mode"
+    mkdir -p /var/lib/podlet-test
     echo "machine.sh: PID 1 is systemd; commands run directly on this host"
     return 0
   fi
