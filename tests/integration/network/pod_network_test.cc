@@ -128,6 +128,15 @@ TEST_F(PodNetworkTest, HostPortsAnswerOnHostAddressesAndLocalhost) {
   EXPECT_EQ(udp_exchange(outside_.fd(), "192.168.77.1", 5353, udp53.get()), "re:ping");
   EXPECT_EQ(udp_exchange(host_.fd(), "127.0.0.1", 5353, udp53.get()), "re:ping");
 
+  // Another pod reaches the hostPort through the host's address (masqueraded, so replies return via the
+  // host).
+  TestNetns other;
+  attach(spec("uid-other"), other, "default/other");
+  auto from_pod = tcp_exchange(other.fd(), "192.168.77.1", 8080, tcp80.get());
+  ASSERT_TRUE(from_pod);
+  EXPECT_EQ(from_pod->server_saw_peer, "10.90.0.1");
+  detach_pod(spec("uid-other"), ipam_.path());
+
   // hostIP 127.0.0.1: only there.
   EXPECT_TRUE(tcp_exchange(host_.fd(), "127.0.0.1", 8081, tcp81.get()));
   EXPECT_FALSE(tcp_exchange(outside_.fd(), "192.168.77.1", 8081, tcp81.get()));
