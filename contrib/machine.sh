@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A throwaway systemd machine for tests (see /work/shared/test-machine.md for why and how):
-# systemd-nspawn boots the host's own root through an overlay with a tmpfs upper layer, in a
+# A throwaway systemd machine for tests, for hosts whose PID 1 is not systemd. Never boot
+# systemd bare over the host's root: its boot empties the host's /tmp and remounts the shared
+# cgroup tmpfs read-only. Instead systemd-nspawn boots the host's own root through an overlay with a tmpfs upper layer, in a
 # private mount namespace, its own cgroups and its own network namespace, so nothing it writes
 # survives and nothing it mounts shows up on the host.
 #
@@ -20,6 +21,8 @@
 #       remove those cgroups depth-first and the state dir. Idempotent, safe after a failed start.
 #   contrib/machine.sh status NAME
 #       Prints mode, nspawn pid and the machine's PID 1; exit 1 when it is not running.
+#   contrib/machine.sh list
+#       Names of the machines with a state dir (e.g. left by an interrupted ctest run).
 #
 # State lives on the host under $PODLET_MACHINE_STATE (default /run/podlet-machines/NAME):
 # mode (machine|direct), nspawn.pid, leader.pid, machine.log.
@@ -272,10 +275,12 @@ cmd_status() {
   is_nspawn "$nspawn" && alive "$leader"
 }
 
-[ $# -ge 2 ] || usage
+[ $# -ge 1 ] || usage
 command=$1
 shift
+[ "$command" = list ] || [ $# -ge 1 ] || usage
 case $command in
+  list) [ -d "$STATE_ROOT" ] && ls -1 "$STATE_ROOT"; exit 0 ;;
   start) cmd_start "$@" ;;
   run) cmd_run "$@" ;;
   stop) [ $# -eq 1 ] || usage; cmd_stop "$1" ;;

@@ -36,6 +36,10 @@ struct Property {
 // The D-Bus signature of a value ("b", "i", "u", "t", "s", "as", "a(sasb)", "aay").
 std::string dbus_signature(const PropertyValue& value);
 
+// Known systemd 252 limit: on daemon-reload it re-reads transient units from what it serialized,
+// which truncates CPUQuota= to whole percent and garbles '$' and ';' in Exec*= argv. Whole-percent
+// quotas and podlet's own argv (paths) are unaffected.
+//
 // StartTransientUnit properties for a service or slice. Throws podlet::Error naming the
 // unit and field for values systemd would reject (unknown signal, relative ExecStart path).
 std::vector<Property> properties_for(const plan::UnitSpec& spec);

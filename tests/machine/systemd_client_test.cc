@@ -18,6 +18,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/scope_guard.h"
+#include "plan/unit_names.h"
 #include "systemd/journal.h"
 #include "systemd/manager.h"
 #include "systemd/unit_file.h"
@@ -271,6 +272,37 @@ TEST_F(SystemdClient, ListsUnitsByPattern) {
   }
   EXPECT_THAT(names, ::testing::UnorderedElementsAre(a.name, b.name));
   EXPECT_THAT(manager_.list_units({a.name}, {"failed"}), ::testing::IsEmpty());
+}
+
+// The planner's names (plan/unit_names.h) are units systemd accepts, and a pod's slice sits
+// directly under podlet.slice whatever dashes its name has, even at the longest names.
+TEST_F(SystemdClient, PlannerNamesAreValidUnitsThatNestAsIntended) {
+  const std::string ns = fmt::format("mt{}", getpid());
+  for (const std::string& pod : {std::string("my-web-app"), std::string(240, 'a') + "-b-c"}) {
+    SCOPED_TRACE(pod);
+    auto names = plan::pod_unit_names(ns, pod);
+    plan::UnitSpec slice;
+    slice.name = names.slice;
+    start(slice);
+    auto infra = service("unused", {"/bin/sleep", "1000"});
+    infra.name = names.infra;
+    infra.slice = names.slice;
+    start(infra);
+    auto app = service("unused", {"/bin/sleep", "1000"});
+    app.name = names.container(std::string(63, 'c'));
+    app.slice = names.slice;
+    app.binds_to = {names.infra};
+    start(app);
+
+    EXPECT_EQ(show(infra.name, "ControlGroup"), fmt::format("/podlet.slice/{}/{}", names.slice, infra.name));
+    EXPECT_EQ(show(app.name, "ControlGroup"), fmt::format("/podlet.slice/{}/{}", names.slice, app.name));
+    std::vector<std::string> listed;
+    for (const auto& u : manager_.list_units({fmt::format("podlet-{}_*", ns)})) listed.push_back(u.name);
+    EXPECT_THAT(listed, ::testing::IsSupersetOf({names.slice, names.infra, app.name}));
+
+    EXPECT_TRUE(manager_.stop(names.slice));
+    EXPECT_FALSE(manager_.status(app.name).has_value() && manager_.status(app.name)->is_active());
+  }
 }
 
 // The same UnitSpec started as a transient unit and from its rendered unit file gives the
