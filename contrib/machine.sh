@@ -216,6 +216,15 @@ cmd_run() {
   if ! is_nspawn "$(cat "$state/nspawn.pid" 2>/dev/null)" || ! alive "$leader"; then
     die "machine $name is not running"
   fi
+  # Join a cgroup inside the machine's tree first (as a login session would be), so that
+  # what runs there sees itself inside the machine's cgroup namespace instead of at "/../..".
+  local cgpath
+  cgpath=$(sed -n 's/^0:://p' "/proc/$leader/cgroup" 2>/dev/null || true)
+  if [ -n "$cgpath" ] && [ -d "/sys/fs/cgroup/unified${cgpath%/*}" ]; then
+    local run_cg="/sys/fs/cgroup/unified${cgpath%/*}/podlet-run"
+    mkdir -p "$run_cg" && echo $$ >"$run_cg/cgroup.procs" ||
+      echo "machine.sh: could not join $run_cg; running from the host's cgroup" >&2
+  fi
   # Entering the mount namespace moves the cwd to its root: go back to the caller's directory
   # when the machine has it (bound dirs), else stay at /.
   exec env -u INVOCATION_ID -u NOTIFY_SOCKET PODLET_MACHINE="$name" \
