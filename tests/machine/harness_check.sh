@@ -10,6 +10,12 @@ case $state in running | degraded) ;; *) fail "systemd is '$state'" ;; esac
 [ -S /run/dbus/system_bus_socket ] || fail "no system bus socket"
 busctl --system get-property org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager Version >/dev/null || fail "systemd1 not on the system bus"
 [ "${PODLET_HARNESS_CHECK:-}" = passed-through ] || fail "environment not passed into the machine"
+if [ -n "${PODLET_MACHINE:-}" ]; then
+  # Inside a booted machine, commands run in a cgroup of the machine's own tree.
+  if grep -q '^0::/\.\.' /proc/self/cgroup; then
+    fail "running outside the machine's cgroup tree: $(cat /proc/self/cgroup)"
+  fi
+fi
 [ "$(stat -fc %T /var/lib/podlet-test)" = tmpfs ] || fail "/var/lib/podlet-test is not tmpfs"
 [ "$(stat -fc %T /var/lib/podlet)" = tmpfs ] || fail "/var/lib/podlet is not tmpfs"
 
