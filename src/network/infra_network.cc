@@ -1,0 +1,60 @@
+#include "network/infra_network.h"
+
+#include <algorithm>
+
+#include "base/error.h"
+#include "network/hosts.h"
+#include "network/pod_network.h"
+
+namespace podlet::network {
+
+std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths& paths, pid_t infra_pid,
+                                 int netns_fd) {
+  if (!spec.network.enabled) return "";
+  return attach_pod(spec.network, paths.ipam(), netns_fd, spec.pod, infra_pid).ip;
+}
+
+std::vector<std::string> pod_host_names(const plan::InfraSpec& spec) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& n) {
+    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  add(spec.hostname);
+  auto slash = spec.pod.find('/');
+  if (slash != std::string::npos) {
+    std::string ns = spec.pod.substr(0, slash), name = spec.pod.substr(slash + 1);
+    add(name);
+    add(name + "." + ns);
+  } else {
+    add(spec.pod);
+  }
+  return names;
+}
+
+void publish_infra_hosts(const plan::InfraSpec& spec, const plan::Paths& paths, const std::string& pod_ip,
+                         pid_t infra_pid) {
+  if (!spec.network.enabled || pod_ip.empty() || spec.etc_hosts.empty()) return;
+  HostsRecord record;
+  record.pod_id = spec.pod_id;
+  record.network = spec.network.bridge;
+  record.self = {pod_ip, pod_host_names(spec)};
+  record.aliases = spec.host_aliases;
+  record.hosts_file = spec.etc_hosts;
+  record.owner = identify_process(infra_pid);
+  publish_pod_hosts(paths.runroot, record);
+}
+
+void detach_infra_network(const plan::InfraSpec& spec, const plan::Paths& paths) {
+  if (!spec.network.enabled) return;
+  std::string failure;
+  try {
+    withdraw_pod_hosts(paths.runroot, spec.pod_id);
+  } catch (const Error& e) {
+    failure = e.what();
+  }
+  // The address is released even when the hosts registry could not be updated.
+  detach_pod(spec.network, paths.ipam());
+  if (!failure.empty()) throw Error(failure);
+}
+
+}  // namespace podlet::network
