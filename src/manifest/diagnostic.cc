@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "manifest/yaml_tree.h"
+
 namespace podlet::manifest {
 
 std::string format(const Diagnostic& d) {
@@ -18,12 +20,13 @@ std::string format(const Diagnostic& d) {
 }
 
 nlohmann::json to_json(const Diagnostic& d) {
+  // Paths and messages quote the input, which may hold any bytes: JSON needs UTF-8.
   return nlohmann::json{{"severity", d.severity == Diagnostic::kError ? "error" : "warning"},
-                        {"file", d.file},
+                        {"file", yaml::printable(d.file)},
                         {"line", d.line},
                         {"column", d.column},
-                        {"path", d.path},
-                        {"message", d.message}};
+                        {"path", yaml::printable(d.path)},
+                        {"message", yaml::printable(d.message)}};
 }
 
 nlohmann::json to_json(const std::vector<Diagnostic>& ds) {

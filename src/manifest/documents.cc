@@ -179,7 +179,11 @@ void decode_bytes_map(DocContext& c, const Node* n, const std::string& path, Lab
     if (auto bytes = decode_base64(v)) {
       out[k] = std::move(*bytes);
     } else {
-      c.error(n, join_path(path, k), "illegal base64 data");
+      const Node* at = n;
+      for (const auto& entry : n->entries) {
+        if (entry.first->value == k) at = entry.first;
+      }
+      c.error(at, join_path(path, k), "illegal base64 data");
     }
   }
 }

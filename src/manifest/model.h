@@ -532,7 +532,7 @@ struct Input {
 struct LoadLimits {
   size_t max_bytes = 16u << 20;  // per input
   int max_depth = 100;           // nesting of mappings/sequences
-  size_t max_nodes = 4u << 20;   // per document, after alias expansion
+  size_t max_nodes = 1u << 20;   // per input, after alias expansion
   size_t max_documents = 10000;  // per input
 };
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
 #include <memory>
 #include <sstream>
@@ -31,7 +32,6 @@ class TreeBuilder : public YAML::EventHandler {
     }
     root_ = nullptr;
     doc_line_ = mark.line + 1;
-    counted_ = 0;
     anchors_.clear();
   }
 
@@ -90,7 +90,9 @@ class TreeBuilder : public YAML::EventHandler {
   };
 
   [[noreturn]] void fail(const YAML::Mark& mark, std::string message) {
-    throw Abort{ParseError{mark.line + 1, mark.column + 1, current_path(), std::move(message)}};
+    std::string path = current_path();
+    if (path.size() > 120) path = printable(path.substr(0, 120)) + "...";
+    throw Abort{ParseError{mark.line + 1, mark.column + 1, std::move(path), std::move(message)}};
   }
 
   // The path of the node being read: every open collection plus the child in progress.
@@ -124,8 +126,8 @@ class TreeBuilder : public YAML::EventHandler {
   void count(size_t nodes, const YAML::Mark& mark) {
     counted_ += nodes;
     if (counted_ > limits_.max_nodes) {
-      fail(mark, "document too large after alias expansion (limit " + std::to_string(limits_.max_nodes) +
-                     " nodes)");
+      fail(mark,
+           "input too large after alias expansion (limit " + std::to_string(limits_.max_nodes) + " nodes)");
     }
   }
 
@@ -356,6 +358,30 @@ std::optional<size_t> find_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string printable(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const auto bad = find_invalid_utf8(text);
+    const std::string_view good = text.substr(0, bad.value_or(text.size()));
+    for (char c : good) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 && c != '\n' && c != '\t') {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", u);
+        out += buf;
+      } else {
+        out += c;
+      }
+    }
+    if (!bad) break;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(text[*bad]));
+    out += buf;
+    text.remove_prefix(*bad + 1);
+  }
+  return out;
+}
+
 Stream parse(std::string_view text, const ParseLimits& limits) {
   Stream stream;
   std::istringstream in{std::string(text)};
@@ -367,9 +393,10 @@ Stream parse(std::string_view text, const ParseLimits& limits) {
   } catch (const Abort& a) {
     stream.errors.push_back(a.error);
   } catch (const YAML::Exception& e) {
-    stream.errors.push_back(ParseError{e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg});
+    stream.errors.push_back(
+        ParseError{e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + printable(e.msg)});
   } catch (const std::exception& e) {
-    stream.errors.push_back(ParseError{0, 0, "", std::string("invalid YAML: ") + e.what()});
+    stream.errors.push_back(ParseError{0, 0, "", "invalid YAML: " + printable(e.what())});
   }
   return stream;
 }

@@ -45,7 +45,7 @@ struct ParseError {
 
 struct ParseLimits {
   int max_depth = 100;
-  size_t max_nodes = 4u << 20;
+  size_t max_nodes = 1u << 20;  // for the whole input, aliases expanded
   size_t max_documents = 10000;
 };
 
@@ -68,5 +68,9 @@ const char* type_name(
 
 // The offset of the first byte that is not valid UTF-8; nullopt when all is valid.
 std::optional<size_t> find_invalid_utf8(std::string_view text);
+
+// `text` with every byte that is not part of valid UTF-8, and every control
+// character, written as \xNN: safe to print and to put in JSON.
+std::string printable(std::string_view text);
 
 }  // namespace podlet::manifest::yaml
