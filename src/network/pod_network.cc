@@ -113,74 +113,71 @@ std::string host_veth_name(const std::string& pod_uid) {
 
 Attachment attach_pod(const plan::NetworkSpec& spec, const std::string& ipam_dir, int pod_netns_fd,
                       const std::string& pod, pid_t owner_pid) {
-  return with_context("pod " + pod + ": attach network", [&] {
-    NetworkParams p = validate(spec);
-    auto ports = normalize_ports(spec.ports, pod);
-    ProcessIdentity owner = identify_process(owner_pid);
-    std::string veth = host_veth_name(spec.pod_uid);
+  // No context of our own: the caller says which pod and step ("infra of pod x: attach network").
+  NetworkParams p = validate(spec);
+  auto ports = normalize_ports(spec.ports, pod);
+  ProcessIdentity owner = identify_process(owner_pid);
+  std::string veth = host_veth_name(spec.pod_uid);
 
-    IpamStore store(ipam_dir, p.bridge);
-    IpamState& state = store.state();
-    adopt_subnet(state, p);
-    Netlink host;
-    drop_stale(state, host, process_alive, spec.pod_uid);
+  IpamStore store(ipam_dir, p.bridge);
+  IpamState& state = store.state();
+  adopt_subnet(state, p);
+  Netlink host;
+  drop_stale(state, host, process_alive, spec.pod_uid);
 
-    std::optional<Ipv4> ip;
-    if (auto it = state.pods.find(spec.pod_uid); it != state.pods.end()) {
-      // The same pod again (its infra restarted): keep its address once the old owner is gone.
-      if (process_alive(it->second.owner) && it->second.owner != owner) {
-        fail("pod UID {} is already attached (infra process {})", spec.pod_uid, it->second.owner.pid);
-      }
-      if (p.subnet.contains(it->second.ip)) ip = it->second.ip;
-      host.delete_link_if_exists(it->second.host_veth);
-      state.pods.erase(it);
+  std::optional<Ipv4> ip;
+  if (auto it = state.pods.find(spec.pod_uid); it != state.pods.end()) {
+    // The same pod again (its infra restarted): keep its address once the old owner is gone.
+    if (process_alive(it->second.owner) && it->second.owner != owner) {
+      fail("pod UID {} is already attached (infra process {})", spec.pod_uid, it->second.owner.pid);
     }
-    check_port_conflicts(state, spec.pod_uid, pod, ports);
-    if (!ip) ip = next_free_address(state, p.subnet, p.gateway);
+    if (p.subnet.contains(it->second.ip)) ip = it->second.ip;
+    host.delete_link_if_exists(it->second.host_veth);
+    state.pods.erase(it);
+  }
+  check_port_conflicts(state, spec.pod_uid, pod, ports);
+  if (!ip) ip = next_free_address(state, p.subnet, p.gateway);
 
-    Rollback undo;
-    set_sysctl("net/ipv4/ip_forward", "1");
-    unsigned mtu = ensure_bridge(host, p, spec.mtu, undo);
-    host.delete_link_if_exists(veth);  // a leftover of this pod's earlier life
-    host.create_veth(veth, kPodInterface, pod_netns_fd, mtu);
-    undo.push([&host, veth] { host.delete_link_if_exists(veth); });
-    host.set_master(veth, p.bridge);
-    host.set_up(veth);
-    configure_pod_side(pod_netns_fd, *ip, p);
+  Rollback undo;
+  set_sysctl("net/ipv4/ip_forward", "1");
+  unsigned mtu = ensure_bridge(host, p, spec.mtu, undo);
+  host.delete_link_if_exists(veth);  // a leftover of this pod's earlier life
+  host.create_veth(veth, kPodInterface, pod_netns_fd, mtu);
+  undo.push([&host, veth] { host.delete_link_if_exists(veth); });
+  host.set_master(veth, p.bridge);
+  host.set_up(veth);
+  configure_pod_side(pod_netns_fd, *ip, p);
 
-    state.pods[spec.pod_uid] = Allocation{pod, *ip, veth, owner, ports};
-    state.last = *ip;
+  state.pods[spec.pod_uid] = Allocation{pod, *ip, veth, owner, ports};
+  state.last = *ip;
+  store.save();
+  undo.push([&store, &state, &p, uid = spec.pod_uid] {
+    state.pods.erase(uid);
     store.save();
-    undo.push([&store, &state, &p, uid = spec.pod_uid] {
-      state.pods.erase(uid);
-      store.save();
-      apply_nat(p, state);
-    });
     apply_nat(p, state);
-    undo.dismiss();
-    return Attachment{to_string(*ip), p.subnet.prefix, to_string(p.gateway), veth, kPodInterface, mtu};
   });
+  apply_nat(p, state);
+  undo.dismiss();
+  return Attachment{to_string(*ip), p.subnet.prefix, to_string(p.gateway), veth, kPodInterface, mtu};
 }
 
 void detach_pod(const plan::NetworkSpec& spec, const std::string& ipam_dir) {
   if (!spec.enabled) return;
-  with_context("pod UID " + spec.pod_uid + ": detach network", [&] {
-    NetworkParams p = validate(spec);
-    IpamStore store(ipam_dir, p.bridge);
-    IpamState& state = store.state();
-    Netlink host;
-    std::string veth = host_veth_name(spec.pod_uid);
-    if (auto it = state.pods.find(spec.pod_uid); it != state.pods.end()) {
-      veth = it->second.host_veth;
-      state.pods.erase(it);
-    }
-    host.delete_link_if_exists(veth);
-    drop_stale(state, host, process_alive);
-    store.save();
-    apply_nat(p, state);
-    // The last pod took the bridge's reason to exist with it.
-    if (state.pods.empty() && host.link_type(p.bridge) == "bridge") host.delete_link_if_exists(p.bridge);
-  });
+  NetworkParams p = validate(spec);
+  IpamStore store(ipam_dir, p.bridge);
+  IpamState& state = store.state();
+  Netlink host;
+  std::string veth = host_veth_name(spec.pod_uid);
+  if (auto it = state.pods.find(spec.pod_uid); it != state.pods.end()) {
+    veth = it->second.host_veth;
+    state.pods.erase(it);
+  }
+  host.delete_link_if_exists(veth);
+  drop_stale(state, host, process_alive);
+  store.save();
+  apply_nat(p, state);
+  // The last pod took the bridge's reason to exist with it.
+  if (state.pods.empty() && host.link_type(p.bridge) == "bridge") host.delete_link_if_exists(p.bridge);
 }
 
 std::vector<std::string> reclaim_stale_pods(const plan::NetworkSpec& spec, const std::string& ipam_dir,
