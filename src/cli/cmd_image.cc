@@ -1,5 +1,6 @@
 // podlet image ls|inspect|rm|prune|import|load|pull
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <ctime>
 #include <filesystem>
@@ -152,26 +153,37 @@ void register_image(CLI::App& app, GlobalOptions& global) {
   });
 
   static std::string tar, name;
-  auto* import = cmd->add_subcommand("import", "make a one-layer image from a root filesystem tarball");
-  import->add_option("tarball", tar, "rootfs tar (optionally gzip/zstd compressed)")->required();
-  import->add_option("name", name, "image name, e.g. localhost/busybox:latest")->required();
-  import->callback([store] {
-    auto img = store().import_rootfs(tar, name);
-  std::cout << img.id << "\n";
-});
+  auto* import_cmd = cmd->add_subcommand("import", "make a one-layer image from a root filesystem tarball");
+  import_cmd->add_option("tarball", tar, "rootfs tar (optionally gzip/zstd compressed)")->required();
+  import_cmd->add_option("name", name, "image name, e.g. localhost/busybox:latest")->required();
+  import_cmd->callback([store] { std::cout << store().import_rootfs(tar, name).id << "\n"; });
 
-static std::string load_path, load_name;
-auto* load = cmd->add_subcommand("load", "load an OCI layout directory, oci-archive or docker-archive");
-load->add_option("input", load_path, "directory or tar file")->required();
-load->add_option("-n,--name", load_name, "name for the loaded image (default: the archive's names)");
-load->callback([store] {
-  for (const auto& img : store().load(load_path, load_name))
-    std::cout << "Loaded image: " << (img.names.empty() ? img.id : img.names.front()) << "\n";
-});
+  static std::string load_path, load_name;
+  auto* load = cmd->add_subcommand("load", "load an OCI layout directory, oci-archive or docker-archive");
+  load->add_option("input", load_path, "directory or tar file")->required();
+  load->add_option("-n,--name", load_name, "name for the loaded image (default: the archive's names)");
+  load->callback([store] {
+    for (const auto& img : store().load(load_path, load_name))
+      std::cout << "Loaded image: "
+                << (img.names.empty() ? img.id : fmt::format("{}", fmt::join(img.names, ", "))) << "\n";
+  });
 
-auto* pull = cmd->add_subcommand("pull", "pull an image from a registry");
-pull->allow_extras();
-pull->callback([] { not_implemented("image pull"); });
-}  // namespace podlet::cli
+  static std::string pull_ref;
+  static bool tls_verify = true, pull_quiet = false;
+  static int parallel = 3;
+  auto* pull = cmd->add_subcommand("pull", "pull an image from a registry (OCI distribution API)");
+  pull->add_option("image", pull_ref, "e.g. docker.io/library/busybox:latest or name@sha256:...")->required();
+  pull->add_option("--tls-verify", tls_verify,
+                   "false: allow plain HTTP to this registry (localhost and 127.0.0.0/8 always are)");
+  pull->add_flag("-q,--quiet", pull_quiet, "no progress output");
+  pull->add_option("--parallel", parallel, "layers downloaded at once (default 3)");
+  pull->callback([store] {
+    image::PullOptions options;
+    options.registry.tls_verify = tls_verify;
+    options.quiet = pull_quiet;
+    options.parallel_downloads = parallel;
+    std::cout << store().pull(pull_ref, options).id << "\n";
+  });
+}
 
 }  // namespace podlet::cli

@@ -20,6 +20,7 @@
 #include "image/image.h"
 #include "image/layer_unpack.h"
 #include "image/reference.h"
+#include "image/registry_client.h"
 
 namespace podlet::image {
 
@@ -32,6 +33,16 @@ struct PruneReport {
   uint64_t removed_blobs = 0;
 };
 
+struct PullOptions {
+  RegistryOptions registry;
+  int parallel_downloads = 3;
+  bool quiet = false;  // no progress output (otherwise on stderr: a live line on a tty, plain lines if not)
+};
+
+// imagePullPolicy, with Kubernetes' default: Always for ":latest" or no tag, else IfNotPresent.
+enum class PullPolicy { kAlways, kIfNotPresent, kNever };
+PullPolicy default_pull_policy(std::string_view ref);
+
 class Store {
  public:
   explicit Store(std::string dir);
@@ -43,6 +54,12 @@ class Store {
   // OCI image layout directory, oci-archive tar, or docker-archive tar (docker/podman save).
   // `name`, when given, names the (single) loaded image instead of the archive's own names.
   std::vector<Image> load(const std::string& path, const std::string& name = "");
+
+  // The OCI distribution API: tag or digest, manifest lists/indexes resolved to the host
+  // platform, layers downloaded in parallel, verified, unpacked. Names the image `ref` normalized.
+  Image pull(std::string_view ref, const PullOptions& options = {});
+  // What `play` calls: honours the pull policy.
+  Image ensure_image(std::string_view ref, PullPolicy policy, const PullOptions& options = {});
 
   // By name (normalized), by name@digest, by id ("sha256:..."), or by an unambiguous id prefix (>= 4 hex).
   std::optional<Image> find(std::string_view ref) const;
@@ -62,10 +79,16 @@ class Store {
   // Copies a file into the blob store, verifying `expected` (if not empty); returns its digest.
   std::string add_blob_file(const std::string& path, std::string_view expected = "");
   std::string add_blob_data(std::string_view data, std::string_view expected = "");
+  // Same from an open file (read from its current offset); `what` names it in errors.
+  std::string add_blob_fd(int fd, const std::string& what, std::string_view expected = "");
   // A fresh private path under tmp/ for a download (same filesystem as blobs/).
   std::string temp_path(std::string_view hint) const;
   // Moves a finished temp file into blobs/ after checking it hashes to `digest`.
   void commit_blob(const std::string& temp_file, std::string_view digest);
+  // Unpacks a layer blob that is in the store unless already done (safe from parallel threads/processes).
+  void prepare_layer(std::string_view blob_digest, std::string_view diff_id) {
+    ensure_layer(blob_digest, diff_id);
+  }
   // Is the layer with this diff_id already unpacked?
   bool has_layer(std::string_view diff_id) const;
   // Makes an image from a manifest blob whose config and layer blobs are all in the store:

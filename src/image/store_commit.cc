@@ -56,18 +56,23 @@ void Store::commit_blob(const std::string& temp_file, std::string_view digest) {
 
 std::string Store::add_blob_file(const std::string& path, std::string_view expected) {
   if (!expected.empty() && has_blob(expected)) return std::string(expected);
+  UniqueFd in = open_fd(path, O_RDONLY);
+  return add_blob_fd(in.get(), path, expected);
+}
+
+std::string Store::add_blob_fd(int fd, const std::string& what, std::string_view expected) {
+  if (!expected.empty() && has_blob(expected)) return std::string(expected);
   std::string tmp = temp_path("blob");
   ScopeGuard cleanup([&] { ::unlink(tmp.c_str()); });
   Sha256 hash;
   {
-    UniqueFd in = open_fd(path, O_RDONLY);
     UniqueFd out = open_fd(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
     std::string buf(1 << 17, '\0');
     for (;;) {
-      ssize_t n = ::read(in.get(), buf.data(), buf.size());
+      ssize_t n = ::read(fd, buf.data(), buf.size());
       if (n < 0) {
         if (errno == EINTR) continue;
-        throw system_error("read " + path);
+        throw system_error("read " + what);
       }
       if (n == 0) break;
       hash.update(buf.data(), static_cast<size_t>(n));
@@ -76,7 +81,7 @@ std::string Store::add_blob_file(const std::string& path, std::string_view expec
   }
   std::string digest = hash.digest();
   if (!expected.empty() && digest != expected)
-    fail("{}: content has digest {}, expected {}; refusing it", path, digest, std::string(expected));
+    fail("{}: content has digest {}, expected {}; refusing it", what, digest, std::string(expected));
   if (has_blob(digest)) return digest;
   commit_blob(tmp, digest);
   cleanup.dismiss();
@@ -148,7 +153,8 @@ Image Store::commit_image(std::string_view manifest_digest, const std::vector<st
       std::string mt = layers[i].value("mediaType", "");
       if (!is_layer_media_type(mt)) fail("layer {}: unsupported media type {:?}", i, mt);
       std::string blob = layers[i].at("digest").get<std::string>();
-      if (!has_blob(blob)) fail("layer {} ({}) is missing from the store", i, blob);
+      if (!has_blob(blob) && !has_layer(diff_ids[i]))
+        fail("layer {} ({}) is missing from the store", i, blob);
       LayerInfo info = ensure_layer(blob, diff_ids[i]);
       size += info.size;
       rec_layers.push_back({{"digest", blob}, {"diff_id", info.diff_id}, {"media_type", mt}});
