@@ -5,7 +5,8 @@
 //           infra-cleanup` so unmounts and IP release happen however the pod stops.
 //   init    Type=oneshot + RemainAfterExit: each After the previous, run to success.
 //   sidecar init containers with restartPolicy Always: Type=notify, Restart=always, in order.
-//   app     Type=notify, Restart= from the pod's restartPolicy, After the last init/sidecar.
+//   app     Type=notify, Restart= from the pod's restartPolicy, After the last init/sidecar;
+//           RemainAfterExit unless Restart=always, so exit statuses stay readable.
 // Every container unit BindsTo+After the infra: killing or stopping the infra stops
 // the pod. Stop: KillSignal (SIGTERM or lifecycle.stopSignal) to the whole cgroup,
 // SIGKILL after terminationGracePeriodSeconds (at least 2 s, as kubelet).
@@ -135,6 +136,10 @@ UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const 
     u.type = "notify";
     const std::string& policy = c.init ? c.c.restart_policy : pod.pod.spec.restart_policy;
     u.restart = policy == "Always" ? "always" : policy == "OnFailure" ? "on-failure" : "no";
+    // A container that is not restarted after it exited 0 stays "active (exited)" with
+    // its exit status, so `ps` and `play --wait` can still report it (a transient unit
+    // that goes inactive is unloaded and forgets it).
+    u.remain_after_exit = u.restart != "always";
   }
   if (u.restart != "no") {
     u.restart_usec = kRestartUsec;

@@ -82,6 +82,7 @@ TEST(PlannerUnits, RestartPolicyMapsToRestart) {
     auto u = plan(p).containers[0].unit;
     EXPECT_EQ(u.restart, restart) << policy;
     EXPECT_EQ(u.start_limit_burst.has_value(), restart != "no") << policy;
+    EXPECT_EQ(u.remain_after_exit, restart != "always") << policy;
     if (restart != "no") {
       EXPECT_EQ(u.restart_usec, 1000000u);
       EXPECT_EQ(u.start_limit_interval_usec, 120000000u);
