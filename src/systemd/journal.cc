@@ -2,6 +2,9 @@
 
 #include <systemd/sd-journal.h>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include <fmt/core.h>
 
 #include "base/error.h"

@@ -1,7 +1,10 @@
 #include "systemd/manager.h"
 
 #include <poll.h>
+#include <signal.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include <fmt/core.h>
@@ -108,7 +111,7 @@ struct Manager::Impl {
     return std::string(path);
   }
 
-  // "job failed; unit result exit-code, main process exited with status 1"
+  // "start job failed, unit failed/failed, result exit-code, main process exited with status 1"
   std::string describe_failure(const std::string& name, const std::string& job_result) {
     std::string text = fmt::format("start job {}", job_result);
     std::optional<UnitStatus> s;
@@ -119,9 +122,9 @@ struct Manager::Impl {
     if (!s) return text;
     text += fmt::format(", unit {}/{}", s->active_state, s->sub_state);
     if (!s->result.empty()) text += fmt::format(", result {}", s->result);
-    if (s->exec_main_code == 1)
+    if (s->exec_main_code == CLD_EXITED) {
       text += fmt::format(", main process exited with status {}", s->exec_main_status);
-    if (s->exec_main_code == 2 || s->exec_main_code == 3) {
+    } else if (s->exec_main_code == CLD_KILLED || s->exec_main_code == CLD_DUMPED) {
       text += fmt::format(", main process killed by signal {}", s->exec_main_status);
     }
     return text;
