@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "base/atomic_file.h"
+#include "image/registry_auth.h"
+#include "image/registry_client.h"
+#include "tar_builder.h"
+
+namespace podlet::image {
+namespace {
+
+TEST(WwwAuthenticate, ParsesBearerAndBasicChallenges) {
+  auto c = parse_www_authenticate(
+      R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/busybox:pull")");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->scheme, "Bearer");
+  EXPECT_EQ(c->realm, "https://auth.docker.io/token");
+  EXPECT_EQ(c->service, "registry.docker.io");
+  EXPECT_EQ(c->scope, "repository:library/busybox:pull");
+  auto b = parse_www_authenticate(R"(Basic realm="Registry Realm")");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->scheme, "Basic");
+  EXPECT_EQ(b->realm, "Registry Realm");
+  EXPECT_FALSE(parse_www_authenticate(""));
+}
+
+// Points HOME and the auth-file variables at a temporary directory for one test.
+class Credentials : public ::testing::Test {
+ protected:
+  testing::TempDir home;
+  void SetUp() override {
+    setenv("HOME", home.path.c_str(), 1);
+    for (const char* v : {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_CONFIG"})
+      unsetenv(v);
+  }
+};
+
+TEST_F(Credentials, FromDockerConfigAndContainersAuthJson) {
+  std::filesystem::create_directories(home.path + "/.docker");
+  // "alice:s3cret" and "bob:pw"
+  write_file_atomic(home.path + "/.docker/config.json",
+                    R"({"auths":{"https://index.docker.io/v1/":{"auth":"YWxpY2U6czNjcmV0"},)"
+                    R"("reg.example.com:5000":{"auth":"Ym9iOnB3"}}})");
+  auto c = find_credentials("docker.io");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->username, "alice");
+  EXPECT_EQ(c->password, "s3cret");
+  EXPECT_EQ(find_credentials("reg.example.com:5000")->username, "bob");
+  EXPECT_FALSE(find_credentials("quay.io"));
+  // containers' auth.json comes first.
+  std::filesystem::create_directories(home.path + "/.config/containers");
+  write_file_atomic(home.path + "/.config/containers/auth.json",
+                    R"({"auths":{"docker.io":{"auth":"Ym9iOnB3"}}})");
+  EXPECT_EQ(find_credentials("docker.io")->username, "bob");
+  setenv("REGISTRY_AUTH_FILE", (home.path + "/missing.json").c_str(), 1);
+  EXPECT_EQ(find_credentials("docker.io")->username, "bob");
+}
+
+TEST(Insecure, OnlyLoopbackAndMarkedRegistriesMayUsePlainHttp) {
+  RegistryOptions o;
+  EXPECT_TRUE(is_insecure_registry("localhost:5000", o));
+  EXPECT_TRUE(is_insecure_registry("127.0.0.1:5000", o));
+  EXPECT_FALSE(is_insecure_registry("docker.io", o));
+  EXPECT_FALSE(is_insecure_registry("registry.example.com", o));
+  o.insecure_registries = {"registry.example.com"};
+  EXPECT_TRUE(is_insecure_registry("registry.example.com", o));
+  RegistryOptions off;
+  off.tls_verify = false;
+  EXPECT_TRUE(is_insecure_registry("quay.io", off));
+}
+
+}  // namespace
+}  // namespace podlet::image
