@@ -1,17 +1,59 @@
 #include "network/infra_network.h"
 
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "network/hosts.h"
 #include "network/pod_network.h"
 
 namespace podlet::network {
 
+namespace {
+
+bool same_namespace(int a, int b) {
+  struct stat sa {
+  }, sb{};
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// Runs f on a thread that joined `netns_fd` (only that thread changes namespace).
+template <typename F>
+auto in_netns(int netns_fd, F f) {
+  decltype(f()) result{};
+  std::exception_ptr error;
+  std::thread([&] {
+    try {
+      if (::setns(netns_fd, CLONE_NEWNET) < 0) throw system_error("join the host's network namespace");
+      result = f();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }).join();
+  if (error) std::rethrow_exception(error);
+  return result;
+}
+
+}  // namespace
+
 std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths& paths, pid_t infra_pid,
                                  int netns_fd) {
   if (!spec.network.enabled) return "";
-  return attach_pod(spec.network, paths.ipam(), netns_fd, spec.pod, infra_pid).ip;
+  auto attach = [&] { return attach_pod(spec.network, paths.ipam(), netns_fd, spec.pod, infra_pid).ip; };
+  // An infra that unshared its own namespaces calls from inside the pod's network
+  // namespace: the host side is then the one it was started in, its parent's (systemd).
+  UniqueFd self = open_fd("/proc/thread-self/ns/net", O_RDONLY);
+  if (!same_namespace(self.get(), netns_fd)) return attach();
+  UniqueFd host = open_fd("/proc/" + std::to_string(::getppid()) + "/ns/net", O_RDONLY);
+  if (same_namespace(host.get(), netns_fd)) fail("cannot find the host's network namespace");
+  return in_netns(host.get(), attach);
 }
 
 std::vector<std::string> pod_host_names(const plan::InfraSpec& spec) {

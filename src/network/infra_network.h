@@ -19,6 +19,8 @@
 namespace podlet::network {
 
 // Returns the pod IP; "" for a hostNetwork pod. Throws with everything undone.
+// Called from the host's network namespace, or from inside the pod's (an infra
+// that unshared in place): then the parent's (systemd's) namespace is the host side.
 std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths& paths, pid_t infra_pid,
                                  int netns_fd);
 
