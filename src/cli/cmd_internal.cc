@@ -1,13 +1,96 @@
+// Entry points that systemd units run (infra, infra-cleanup, container). Hidden from help.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
 #include "cli/commands.h"
+#include "network/infra_network.h"
+#include "plan/paths.h"
+#include "plan/runtime_spec.h"
+#include "runtime/container.h"
+#include "runtime/infra.h"
+#include "runtime/notify.h"
+#include "runtime/self_exe.h"
 
 namespace podlet::cli {
 
-// Entry points that systemd units run (infra, container, cleanup). Hidden from help.
+namespace {
+
+// attach network: the network layer attaches the pod's network namespace (veth,
+// address, routes, hostPorts) and returns the pod IP; /etc/hosts is written with it
+// afterwards. The pod's names are published so the other pods' hosts files list it.
+std::string attach_network(const plan::InfraSpec& spec, pid_t infra_pid, int netns_fd) {
+  plan::Paths paths = plan::Paths::from_environment();
+  std::string ip = network::attach_infra_network(spec, paths, infra_pid, netns_fd);
+  network::publish_infra_hosts(spec, paths, ip, infra_pid);
+  return ip;
+}
+
+// detach network: the reverse of attach_network, run from the infra's stop path.
+void detach_network(const plan::InfraSpec& spec) {
+  network::detach_infra_network(spec, plan::Paths::from_environment());
+}
+
+runtime::InfraHooks infra_hooks() { return runtime::InfraHooks{attach_network, detach_network}; }
+
+void add_infra(CLI::App& internal) {
+  auto* cmd = internal.add_subcommand("infra", "run a pod's infra process (Type=notify unit)");
+  auto spec_path = std::make_shared<std::string>();
+  cmd->add_option("--spec", *spec_path, "InfraSpec JSON written by the planner")->required();
+  cmd->callback([spec_path] {
+    runtime::reexec_from_readonly_binary();
+    auto spec = plan::load_infra_spec(*spec_path);
+    throw ExitRequest{runtime::run_infra(spec, infra_hooks())};
+  });
+}
+
+void add_infra_cleanup(CLI::App& internal) {
+  auto* cmd = internal.add_subcommand("infra-cleanup", "remove what a pod's infra prepared (ExecStopPost)");
+  auto spec_path = std::make_shared<std::string>();
+  cmd->add_option("--spec", *spec_path, "InfraSpec JSON written by the planner")->required();
+  cmd->callback([spec_path] {
+    auto spec = plan::load_infra_spec(*spec_path);
+    auto failures = runtime::cleanup_infra(spec, infra_hooks());
+    for (const auto& failure : failures) std::cerr << "podlet: infra-cleanup of pod " << spec.pod << ": " << failure << "\n";
+    if (!failures.empty()) throw ExitRequest{kExitError};
+  });
+}
+
+void add_container(CLI::App& internal) {
+  auto* cmd = internal.add_subcommand("container", "start a container's workload in its pod (Type=notify unit)");
+  auto spec_path = std::make_shared<std::string>();
+  cmd->add_option("--spec", *spec_path, "ContainerSpec JSON written by the planner")->required();
+  cmd->callback([spec_path] {
+    runtime::reexec_from_readonly_binary();
+    plan::ContainerSpec spec;
+    try {
+      spec = plan::load_container_spec(*spec_path);
+    } catch (const Error& e) {
+      std::cerr << "podlet: " << e.what() << "\n";
+      throw ExitRequest{runtime::kExitSetupFailed};
+    }
+    try {
+      pid_t pid = runtime::start_container(spec);
+      runtime::notify_ready(pid);
+    } catch (const runtime::ContainerStartError& e) {
+      std::cerr << "podlet: " << e.what() << "\n";
+      throw ExitRequest{e.exit_code()};
+    } catch (const Error& e) {
+      std::cerr << "podlet: container " << spec.name << ": " << e.what() << "\n";
+      throw ExitRequest{runtime::kExitSetupFailed};
+    }
+  });
+}
+
+}  // namespace
+
 void register_internal(CLI::App& app, GlobalOptions& /*global*/) {
   auto* cmd = app.add_subcommand("internal", "");
   cmd->group("");
-  cmd->allow_extras();
-  cmd->callback([] { not_implemented("internal"); });
+  cmd->require_subcommand(1);
+  add_infra(*cmd);
+  add_infra_cleanup(*cmd);
+  add_container(*cmd);
 }
 
 }  // namespace podlet::cli

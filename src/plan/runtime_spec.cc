@@ -20,14 +20,14 @@ void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v)
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Capabilities, names)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SeccompSpec, mode, profile_path)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RootSpec, lower_dirs, upper_dir, work_dir, read_only)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RootSpec, lower_dirs, upper_dir, work_dir, read_only, rootfs)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceSpec, infra_pid_file, join_net, join_uts, join_ipc,
                                                 join_pid)
 
 void to_json(nlohmann::json& j, const MountSpec& v) {
   j = {{"source", v.source},   {"destination", v.destination}, {"type", v.type},
        {"options", v.options}, {"read_only", v.read_only},     {"recursive", v.recursive},
-       {"propagation", v.propagation}, {"is_file", v.is_file}};
+       {"propagation", v.propagation}, {"is_file", v.is_file}, {"sub_path", v.sub_path}};
 }
 void from_json(const nlohmann::json& j, MountSpec& v) {
   MountSpec d;
@@ -39,6 +39,7 @@ void from_json(const nlohmann::json& j, MountSpec& v) {
   v.recursive = j.value("recursive", d.recursive);
   v.propagation = j.value("propagation", d.propagation);
   v.is_file = j.value("is_file", d.is_file);
+  v.sub_path = j.value("sub_path", d.sub_path);
 }
 
 static void to_json(nlohmann::json& j, const ProcessSpec& v) {

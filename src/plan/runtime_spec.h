@@ -22,6 +22,9 @@ struct MountSpec {
   bool recursive = true;             // rbind for bind mounts
   std::string propagation = "rprivate";  // rprivate | rslave | rshared
   bool is_file = false;              // destination is a file (bind of a file)
+  // For bind mounts of a volume's subPath: `source` is the volume root and sub_path is
+  // resolved inside it by the runtime (never following links out of the volume).
+  std::string sub_path;
 };
 
 struct Capabilities {
@@ -58,6 +61,8 @@ struct RootSpec {
   std::string upper_dir;                // per-container writable layer
   std::string work_dir;                 // overlayfs workdir (same fs as upper_dir)
   bool read_only = false;
+  // Where the runtime assembles the root (a private mount); empty: "<upper_dir>/../rootfs".
+  std::string rootfs;
 };
 
 // What a container joins of its pod's infra, and what it creates itself.

@@ -1,0 +1,75 @@
+// Everything the container's child needs, computed by the parent before clone3 so
+// the child only performs syscalls (it never throws, reports through error_fd and
+// leaves with _exit; see child_report.h).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/container.h"
+#include "runtime/identity.h"
+#include "runtime/mount_ops.h"
+#include "runtime/seccomp_filter.h"
+
+namespace podlet::runtime {
+
+struct PreparedMount {
+  std::string type;  // bind | tmpfs | proc | sysfs | mqueue | devpts
+  std::string source;
+  std::string sub_path;
+  std::string destination;
+  MountOptions options;
+  bool recursive = true;
+  uint64_t propagation = 0;
+  bool propagation_recursive = true;
+  bool is_file = false;
+};
+
+struct ChildPlan {
+  std::string name;
+  int error_fd = -1;
+  int infra_pidfd = -1;
+  int join_flags = 0;  // CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC joined in the child
+
+  std::string rootfs;  // where the overlay is mounted (in the private mount namespace)
+  std::string overlay_lower;
+  std::string overlay_upper;
+  std::string overlay_work;
+  bool read_only_root = false;
+  std::string dev_shm;
+  std::vector<PreparedMount> mounts;
+  std::vector<std::string> masked_paths;
+  std::vector<std::string> readonly_paths;
+  bool privileged = false;
+
+  IdentityRequest identity;
+  bool run_as_non_root = false;
+  uint64_t capabilities = 0;
+  SeccompFilter seccomp;
+  bool no_new_privileges = false;
+
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  bool stdin_open = false;
+};
+
+// The child's whole life: namespaces, root, identity, exec. Never returns.
+[[noreturn]] void run_container_child(ChildPlan& plan) noexcept;
+
+// Root assembly steps, used by run_container_child. On failure they report through
+// plan.error_fd and _exit.
+int mount_overlay_root(const ChildPlan& plan) noexcept;  // returns an O_PATH fd of the new root
+void mount_kernel_filesystems(const ChildPlan& plan, int root_fd) noexcept;  // /proc, /dev, /sys
+void setup_devices(const ChildPlan& plan, int root_fd) noexcept;
+void mount_spec_mounts(const ChildPlan& plan, int root_fd) noexcept;
+void apply_masks(const ChildPlan& plan, int root_fd) noexcept;
+void enter_root(const ChildPlan& plan, int root_fd) noexcept;  // pivot_root, old root detached
+
+// Reports `rc` (< 0: -errno) as the failed step and exits.
+void require(const ChildPlan& plan, int rc, const char* step, const std::string& detail = "") noexcept;
+
+}  // namespace podlet::runtime

@@ -1,0 +1,191 @@
+#include "runtime/container.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "base/atomic_file.h"
+#include "base/fd.h"
+#include "runtime/capabilities.h"
+#include "runtime/child_plan.h"
+#include "runtime/child_report.h"
+#include "runtime/host_fs.h"
+#include "runtime/syscalls.h"
+
+namespace podlet::runtime {
+
+namespace {
+
+[[noreturn]] void setup_error(const std::string& message, int err = 0) {
+  throw ContainerStartError(message, err, kExitSetupFailed);
+}
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos || slash == 0 ? "/" : path.substr(0, slash);
+}
+
+void check_overlay_path(const std::string& field, const std::string& path) {
+  if (path.empty() || path.front() != '/') setup_error(field + ": \"" + path + "\" is not an absolute path");
+  if (path.find_first_of(",:\\") != std::string::npos)
+    setup_error(field + ": \"" + path + "\" contains a character overlayfs cannot take (, : \\)");
+}
+
+void validate(const plan::ContainerSpec& spec) {
+  if (spec.process.args.empty()) setup_error("process.args: no command to run");
+  if (spec.root.lower_dirs.empty()) setup_error("root.lower_dirs: no image layers");
+  for (const auto& dir : spec.root.lower_dirs) check_overlay_path("root.lower_dirs", dir);
+  check_overlay_path("root.upper_dir", spec.root.upper_dir);
+  check_overlay_path("root.work_dir", spec.root.work_dir);
+  for (const auto& m : spec.mounts) {
+    if (m.destination.empty() || m.destination.front() != '/')
+      setup_error("mounts: destination \"" + m.destination + "\" is not an absolute path");
+    static const char* kTypes[] = {"bind", "tmpfs", "proc", "sysfs", "mqueue", "devpts"};
+    if (std::find_if(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return m.type == t; }) ==
+        std::end(kTypes))
+      setup_error("mounts: " + m.destination + ": unknown type \"" + m.type + "\"");
+    if (m.type == "bind" && (m.source.empty() || m.source.front() != '/'))
+      setup_error("mounts: " + m.destination + ": bind source \"" + m.source + "\" is not an absolute path");
+  }
+}
+
+pid_t read_infra_pid(const std::string& pid_file) {
+  std::string text = read_file(pid_file);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  pid_t pid = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (ec != std::errc() || ptr != text.data() + text.size() || pid <= 0)
+    setup_error("infra pid file " + pid_file + ": \"" + text + "\" is not a pid");
+  return pid;
+}
+
+// A fresh writable layer at every start: a restarted container starts clean.
+void prepare_layers(const plan::RootSpec& root, const std::string& rootfs) {
+  remove_tree(root.upper_dir);
+  remove_tree(root.work_dir);
+  make_dirs(root.upper_dir, 0755);
+  make_dirs(root.work_dir, 0700);
+  make_dirs(rootfs, 0700);
+}
+
+std::vector<PreparedMount> prepare_mounts(const std::vector<plan::MountSpec>& mounts) {
+  std::vector<PreparedMount> out;
+  for (const auto& m : mounts) {
+    PreparedMount p;
+    p.type = m.type;
+    p.source = m.source;
+    p.sub_path = m.sub_path;
+    p.destination = m.destination;
+    p.options = parse_mount_options(m.options);
+    if (m.read_only) p.options.attr_set |= MOUNT_ATTR_RDONLY;
+    p.recursive = m.recursive;
+    p.is_file = m.is_file;
+    if (!m.propagation.empty() && !parse_propagation(m.propagation, p.propagation, p.propagation_recursive))
+      setup_error("mounts: " + m.destination + ": unknown propagation \"" + m.propagation + "\"");
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<std::string> merge(const std::vector<std::string>& defaults, const std::vector<std::string>& extra) {
+  std::vector<std::string> out = defaults;
+  for (const auto& path : extra)
+    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
+  return out;
+}
+
+ChildPlan make_plan(const plan::ContainerSpec& spec) {
+  ChildPlan plan;
+  plan.name = spec.name;
+  plan.rootfs = spec.root.rootfs.empty() ? parent_dir(spec.root.upper_dir) + "/rootfs" : spec.root.rootfs;
+  for (const auto& dir : spec.root.lower_dirs) plan.overlay_lower += (plan.overlay_lower.empty() ? "" : ":") + dir;
+  plan.overlay_upper = spec.root.upper_dir;
+  plan.overlay_work = spec.root.work_dir;
+  plan.read_only_root = spec.root.read_only;
+  plan.dev_shm = spec.dev_shm;
+  plan.mounts = prepare_mounts(spec.mounts);
+  plan.privileged = spec.privileged;
+  if (!spec.privileged) {
+    plan.masked_paths = merge(default_masked_paths(), spec.masked_paths);
+    plan.readonly_paths = merge(default_readonly_paths(), spec.readonly_paths);
+  }
+  const auto& p = spec.process;
+  plan.identity = IdentityRequest{p.user, p.uid, p.gid, p.supplemental_groups};
+  plan.run_as_non_root = p.run_as_non_root;
+  plan.capabilities = spec.privileged ? all_capabilities() : parse_capabilities(p.capabilities.names);
+  plan.seccomp = build_seccomp_filter(spec.privileged ? plan::SeccompSpec{"unconfined", ""} : p.seccomp,
+                                      plan.capabilities);
+  plan.no_new_privileges = p.no_new_privileges;
+  plan.args = p.args;
+  plan.env = p.env;
+  plan.cwd = p.cwd.empty() ? "/" : p.cwd;
+  if (plan.cwd.front() != '/') setup_error("process.cwd: \"" + plan.cwd + "\" is not an absolute path");
+  plan.stdin_open = p.stdin_open;
+  return plan;
+}
+
+}  // namespace
+
+const std::vector<std::string>& default_masked_paths() {
+  static const std::vector<std::string> paths = {
+      "/proc/acpi",          "/proc/kcore",     "/proc/keys",     "/proc/latency_stats", "/proc/timer_list",
+      "/proc/timer_stats",   "/proc/sched_debug", "/proc/scsi",   "/sys/firmware",       "/sys/fs/selinux",
+      "/sys/dev/block",      "/sys/devices/virtual/powercap"};
+  return paths;
+}
+
+const std::vector<std::string>& default_readonly_paths() {
+  static const std::vector<std::string> paths = {"/proc/asound", "/proc/bus", "/proc/fs",
+                                                 "/proc/irq",    "/proc/sys", "/proc/sysrq-trigger"};
+  return paths;
+}
+
+pid_t start_container(const plan::ContainerSpec& spec) {
+  const std::string who = "container " + spec.name;
+  try {
+    validate(spec);
+    ChildPlan plan = make_plan(spec);
+
+    const auto& ns = spec.namespaces;
+    UniqueFd infra;
+    if (ns.join_net || ns.join_uts || ns.join_ipc || ns.join_pid) {
+      if (ns.infra_pid_file.empty()) setup_error("namespaces.infra_pid_file: empty, but namespaces are to be joined");
+      pid_t infra_pid = read_infra_pid(ns.infra_pid_file);
+      int fd = sys::pidfd_open(infra_pid, 0);
+      if (fd < 0) setup_error("the pod's infra (pid " + std::to_string(infra_pid) + ") is not running", errno);
+      infra.reset(fd);
+      ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+      plan.infra_pidfd = fd;
+      plan.join_flags = (ns.join_net ? CLONE_NEWNET : 0) | (ns.join_uts ? CLONE_NEWUTS : 0) |
+                        (ns.join_ipc ? CLONE_NEWIPC : 0);
+      // The pid namespace is entered for children only: join it here, before clone3.
+      if (ns.join_pid && ::setns(fd, CLONE_NEWPID) < 0)
+        throw system_error("join the pod's pid namespace");
+    }
+    prepare_layers(spec.root, plan.rootfs);
+
+    Pipe report = make_pipe();
+    plan.error_fd = report.write.get();
+    uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (ns.join_pid ? 0 : CLONE_NEWPID);
+    int pidfd = -1;
+    pid_t pid = sys::clone3_fork(flags, &pidfd);
+    if (pid < 0) throw system_error("clone3");
+    if (pid == 0) run_container_child(plan);
+    UniqueFd pidfd_guard(pidfd);
+    report.write.reset();
+    if (auto failure = read_child_failure(report.read.get()))
+      throw ContainerStartError(who + ": " + failure->message(), failure->error, failure->exit_code);
+    return pid;
+  } catch (const ContainerStartError& e) {
+    if (std::string(e.what()).rfind(who + ":", 0) == 0) throw;
+    throw ContainerStartError(who + ": " + e.what(), e.error_number(), e.exit_code());
+  } catch (const Error& e) {
+    throw ContainerStartError(who + ": " + e.what(), e.error_number(), kExitSetupFailed);
+  }
+}
+
+}  // namespace podlet::runtime

@@ -1,0 +1,45 @@
+// podlet's container entrypoint, parent side: reads a ContainerSpec, joins the
+// pod's infra namespaces and clones the workload (CLONE_PARENT, so it becomes the
+// child of whoever started podlet: systemd for a unit), which builds its root,
+// drops privileges and execs. Errors before exec come back as ContainerStartError.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "plan/runtime_spec.h"
+
+namespace podlet::runtime {
+
+// Exit codes of the container entrypoint when the workload never ran (as docker run).
+enum ContainerExit : int {
+  kExitSetupFailed = 125,  // a step before exec failed (spec, namespaces, mounts, user, ...)
+  kExitCannotExec = 126,   // the executable exists but cannot be executed
+  kExitNotFound = 127,     // the executable was not found
+};
+
+class ContainerStartError : public Error {
+ public:
+  ContainerStartError(std::string message, int err, int exit_code)
+      : Error(std::move(message), err), exit_code_(exit_code) {}
+  // 125: a step before exec failed; 126: cannot execute; 127: not found.
+  int exit_code() const noexcept { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+// Starts the container's workload and returns its pid (in the caller's pid
+// namespace) once it has exec'd. Throws ContainerStartError with a message
+// "container NAME: step: errno text".
+pid_t start_container(const plan::ContainerSpec& spec);
+
+// The paths the runtime masks / makes read-only in every unprivileged container,
+// in addition to the spec's (as Podman).
+const std::vector<std::string>& default_masked_paths();
+const std::vector<std::string>& default_readonly_paths();
+
+}  // namespace podlet::runtime

@@ -1,0 +1,17 @@
+#include "runtime/notify.h"
+
+#include <systemd/sd-daemon.h>
+
+#include <string>
+
+#include "base/error.h"
+
+namespace podlet::runtime {
+
+void notify_ready(pid_t main_pid) {
+  std::string message = main_pid > 0 ? "MAINPID=" + std::to_string(main_pid) + "\nREADY=1" : "READY=1";
+  int rc = sd_notify(0, message.c_str());
+  if (rc < 0) throw system_error("sd_notify " + message, -rc);
+}
+
+}  // namespace podlet::runtime
