@@ -14,7 +14,7 @@ runtime=(
   systemd systemd-container dbus nftables iproute2 util-linux
 )
 test=(
-  busybox-static skopeo docker-registry curl procps psmisc hyperfine
+  busybox-static skopeo docker-registry curl procps psmisc hyperfine jq
 )
 
 missing=()

@@ -1,11 +1,85 @@
+// podlet generate systemd FILE [--output-dir DIR]: unit files for the pods of a
+// manifest, from the same plan `play` runs as transient units.
+//
+// Pods must survive reboots, and /run does not: the specs the units read are
+// written under <root>/pods/<ns>_<name>/specs (persistent), while the runtime
+// state dir under <runroot> is recreated by the infra at every start. Starting the
+// infra unit starts the whole pod (it Wants= every container unit; app containers
+// Require the init containers before them), and `systemctl enable` of the infra
+// unit starts it at boot. Generated pods are managed with systemctl, not with
+// `podlet down`. Env from status.podIP cannot be known in advance: it stays empty.
+#include <iostream>
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "cli/commands.h"
+#include "cli/host_facts.h"
+#include "cli/manifest_input.h"
+#include "cli/pod_images.h"
+#include "cli/pod_state.h"
+#include "image/store.h"
+#include "plan/planner.h"
+#include "systemd/unit_file.h"
 
 namespace podlet::cli {
 
-void register_generate(CLI::App& app, GlobalOptions& /*global*/) {
-  auto* cmd = app.add_subcommand("generate", "write systemd unit files for a manifest");
-  cmd->allow_extras();
-  cmd->callback([] { not_implemented("generate"); });
+namespace {
+
+// The file rendering's extra wiring (transient units are started one by one by play instead).
+void wire_for_files(plan::PodPlan& plan) {
+  std::string previous_init;
+  for (auto& c : plan.containers) {
+    plan.infra_unit.wants.push_back(c.unit.name);
+    if (!previous_init.empty()) c.unit.requires_units.push_back(previous_init);
+    if (c.init && !c.sidecar) previous_init = c.unit.name;
+  }
+}
+
+void write_unit(const std::string& dir, const plan::UnitSpec& unit, const std::string& install, std::ostream& out) {
+  std::string text = systemd::render_unit_file(unit) + install;
+  std::string path = dir + "/" + unit.name;
+  write_file_atomic(path, text, 0644);
+  out << path << "\n";
+}
+
+}  // namespace
+
+void register_generate(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("generate", "generate files from a manifest");
+  cmd->require_subcommand(1);
+  auto* sd = cmd->add_subcommand("systemd", "unit files for the pods of a manifest (pods that survive reboots)");
+  static std::string file, output_dir = ".";
+  sd->add_option("file", file, "manifest file, or - for stdin")->required();
+  sd->add_option("--output-dir", output_dir, "where to write the unit files (default: .)");
+  sd->callback([&global] {
+    auto paths = global.paths();
+    auto manifest = read_manifest(file, std::cerr);
+    if (manifest.pods.empty()) fail("{}: no pods", file);
+    image::Store store(paths.image_store());
+    auto options = host_plan_options(paths);
+    std::vector<plan::PodPlan> plans;
+    for (const auto& pod : manifest.pods) {
+      auto o = options;
+      o.spec_dir = paths.pod_data(plan::pod_id(pod.metadata.namespace_, pod.metadata.name)) + "/specs";
+      plans.push_back(plan::plan_pod(pod, manifest, resolve_images(pod, store), o));
+      if (plans.back().needs_pod_ip)
+        spdlog::warn("pod {}: env from status.podIP stays empty in generated units", pod.key());
+    }
+    PodState state(paths);
+    for (auto& p : plans) {
+      wire_for_files(p);
+      // Specs (0600: they may carry Secret values) and the plan, for reference.
+      state.write_container_specs(p);
+      write_file_atomic(p.infra_spec_path, nlohmann::json(p.infra).dump(2) + "\n", 0600);
+      write_file_atomic(p.spec_dir + "/" + plan::kPodPlanFile, nlohmann::json(p).dump(2) + "\n", 0600);
+      write_unit(output_dir, p.slice, "", std::cout);
+      write_unit(output_dir, p.infra_unit, "\n[Install]\nWantedBy=multi-user.target\n", std::cout);
+      for (const auto& c : p.containers) write_unit(output_dir, c.unit, "", std::cout);
+    }
+  });
 }
 
 }  // namespace podlet::cli

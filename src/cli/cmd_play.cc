@@ -1,11 +1,34 @@
+// podlet play FILE|- [--dry-run] [-o json] [--replace] [--wait]
+#include <iostream>
+
+#include "base/error.h"
 #include "cli/commands.h"
+#include "cli/pod_play.h"
 
 namespace podlet::cli {
 
-void register_play(CLI::App& app, GlobalOptions& /*global*/) {
+void register_play(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("play", "run the pods of a manifest under systemd");
-  cmd->allow_extras();
-  cmd->callback([] { not_implemented("play"); });
+  static std::string file;
+  static PlayOptions options;
+  cmd->add_option("file", file, "manifest file, or - for stdin")->required();
+  cmd->add_flag("--dry-run", options.dry_run, "validate and plan only; print the plan (-o json: as JSON)");
+  cmd->add_flag("--replace", options.replace, "tear down pods of the same name first");
+  cmd->add_flag("--wait", options.wait,
+                "wait until the pods are ready; pods with restartPolicy Never/OnFailure: until they exited, "
+                "then remove them and exit with their status");
+  cmd->add_option("-o,--output", global.output, "table|json")->check(CLI::IsMember({"table", "json"}));
+  cmd->callback([&global] {
+    options.output = global.output;
+    if (!options.wait) throw ExitRequest{play(file, options, global.paths(), std::cout, std::cerr)};
+    // With --wait the exit status is the pod's: podlet's own failures are 125.
+    try {
+      throw ExitRequest{play(file, options, global.paths(), std::cout, std::cerr)};
+    } catch (const Error& e) {
+      std::cerr << "podlet: error: " << e.what() << "\n";
+      throw ExitRequest{kExitPodletFailed};
+    }
+  });
 }
 
 }  // namespace podlet::cli

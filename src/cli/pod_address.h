@@ -1,0 +1,14 @@
+// The pod's IP as IPAM recorded it when the infra attached the pod network.
+#pragma once
+
+#include <string>
+
+#include "plan/paths.h"
+#include "plan/pod_plan.h"
+
+namespace podlet::cli {
+
+// "" when the pod has no pod network (hostNetwork) or is not attached.
+std::string pod_address(const plan::PodPlan& plan, const plan::Paths& paths);
+
+}  // namespace podlet::cli
