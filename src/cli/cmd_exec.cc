@@ -1,10 +1,15 @@
-// podlet exec POD [-c CONTAINER] [-it] -- CMD...
+// podlet exec POD [-c CONTAINER] [-it] -- CMD...: runs CMD in a running container
+// (pod_exec.h); exits with CMD's exit status.
+#include <unistd.h>
+
 #include <fmt/core.h>
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/pod_exec.h"
 #include "cli/pod_ref.h"
 #include "cli/pod_state.h"
+#include "systemd/manager.h"
 
 namespace podlet::cli {
 
@@ -17,17 +22,38 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("-n,--namespace", ns, "namespace of a pod given by NAME")->default_str("default");
   cmd->add_option("-c,--container", container, "container (default: the first app container)");
   cmd->add_flag("-i,--stdin", interactive, "pass stdin to the command");
-  cmd->add_flag("-t,--tty", tty, "allocate a terminal");
+  cmd->add_flag("-t,--tty", tty,
+                "interactive terminal: the command shares podlet's (stdin must be a terminal)");
   cmd->add_option("command", command, "command and arguments (after --)")->required();
   cmd->callback([&global] {
     auto ref = parse_pod_ref(pod, ns);
     auto plan = PodState(global.paths()).read(plan::pod_id(ref.ns, ref.name));
     if (!plan) fail("pod {} not found", ref.key());
-    if (!container.empty() && !plan->find_container(container))
-      fail("pod {} has no container {}", ref.key(), container);
-    // Entering a container needs the runtime to join its mount namespace, root, user,
-    // capabilities and seccomp filter; the runtime has no such entry point yet.
-    not_implemented("exec (the runtime cannot enter a running container yet)");
+    const plan::ContainerPlan* c = nullptr;
+    if (container.empty()) {
+      for (const auto& candidate : plan->containers)
+        if (!candidate.init) {
+          c = &candidate;
+          break;
+        }
+    } else {
+      c = plan->find_container(container);
+    }
+    if (!c) fail("pod {} has no container {}", ref.key(), container);
+    // -t: the command shares podlet's terminal (no pty of its own is allocated).
+    if (tty && !::isatty(STDIN_FILENO)) fail("exec -t: stdin is not a terminal");
+    ExecTarget target;
+    {
+      systemd::Manager units;
+      auto st = units.status(c->unit.name);
+      if (!st || !st->is_active() || st->main_pid == 0 || st->sub_state != "running")
+        fail("pod {}: container {} is not running ({})", ref.key(), c->name,
+             st ? st->active_state + "/" + st->sub_state : "its unit is not loaded");
+      target.pid = static_cast<pid_t>(st->main_pid);
+      target.control_group = st->control_group;
+    }
+    target.spec = c->spec;
+    throw ExitRequest{exec_in_container(target, ExecOptions{command, interactive || tty})};
   });
 }
 
