@@ -106,6 +106,9 @@ UnitSpec infra_unit(const PodContext& pod, const std::string& infra_spec_path) {
   u.type = "notify";
   u.exec_start = {pod.options.podlet_binary, "internal", "infra", "--spec", infra_spec_path};
   u.exec_stop_post = {{pod.options.podlet_binary, "internal", "infra-cleanup", "--spec", infra_spec_path}};
+  // The infra and its cleanup find IPAM and the hosts registry through these: they must be the
+  // stores of the podlet that played the pod (--root/--runroot), not the defaults.
+  u.environment = {"PODLET_ROOT=" + pod.options.paths.root, "PODLET_RUNROOT=" + pod.options.paths.runroot};
   u.restart = "no";
   u.timeout_stop_usec = kInfraStopTimeoutUsec;
   u.kill_mode = "control-group";

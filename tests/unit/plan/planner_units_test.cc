@@ -43,6 +43,17 @@ TEST(PlannerUnits, SliceAndInfra) {
   EXPECT_EQ(pl.infra.network.pod_uid, pl.uid);
 }
 
+TEST(PlannerUnits, InfraFindsTheStoresOfThePodletThatPlayedIt) {
+  auto o = testing::options();
+  o.paths.root = "/srv/podlet";
+  o.paths.runroot = "/run/podlet-alt";
+  auto pl = plan_pod(testing::pod("default", "web"), {}, testing::images(), o);
+  EXPECT_EQ(pl.infra_unit.environment,
+            (std::vector<std::string>{"PODLET_ROOT=/srv/podlet", "PODLET_RUNROOT=/run/podlet-alt"}));
+  // The workload's environment never goes into unit properties.
+  for (const auto& c : pl.containers) EXPECT_TRUE(c.unit.environment.empty()) << c.name;
+}
+
 TEST(PlannerUnits, InitContainersRunInOrderThenApps) {
   auto pl = plan(three_container_pod());
   ASSERT_EQ(pl.containers.size(), 5u);
