@@ -201,7 +201,10 @@ std::vector<MountSpec> plan_mounts(const PodContext& pod, const ContainerContext
                fmt::format("{} must be a relative path without '..'", sub));
 
     MountSpec m;
-    m.source = sub.empty() ? it->host_path : it->host_path + "/" + sub;
+    // The runtime resolves subPath inside the volume: joined here, a link a
+    // container planted in the volume would be followed on the host.
+    m.source = it->host_path;
+    m.sub_path = sub;
     m.destination = vm.mount_path;
     m.type = "bind";
     // Kubernetes mounts ConfigMap, Secret, downward API and projected volumes read-only.

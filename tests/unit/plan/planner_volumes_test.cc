@@ -101,9 +101,12 @@ TEST(PlannerVolumes, SubPathAndSubPathExpr) {
   c.volume_mounts[1].sub_path_expr = "per-pod/$(POD)";
   c.volume_mounts[2].sub_path = "nginx.conf";
   auto m = plan_pod(p, objects, testing::images(), testing::options()).containers[0].spec.mounts;
-  EXPECT_EQ(m[0].source, "/var/lib/podlet/pods/default_web/volumes/shared/logs/a");
-  EXPECT_EQ(m[1].source, "/var/lib/podlet/pods/default_web/volumes/shared/per-pod/web");
-  EXPECT_EQ(m[2].source, "/run/podlet/pods/default_web/volumes/conf/nginx.conf");
+  EXPECT_EQ(m[0].source, "/var/lib/podlet/pods/default_web/volumes/shared");
+  EXPECT_EQ(m[0].sub_path, "logs/a");
+  EXPECT_EQ(m[1].source, "/var/lib/podlet/pods/default_web/volumes/shared");
+  EXPECT_EQ(m[1].sub_path, "per-pod/web");
+  EXPECT_EQ(m[2].source, "/run/podlet/pods/default_web/volumes/conf");
+  EXPECT_EQ(m[2].sub_path, "nginx.conf");
   EXPECT_TRUE(m[2].is_file);
 
   c.volume_mounts[1].sub_path_expr = "$(UNSET)/../../etc";
