@@ -91,3 +91,105 @@ manifest() {
 
 # A container script that stops at once on SIGTERM (PID 1 ignores it without a trap).
 LOOP='trap "exit 0" TERM; while :; do sleep 1; done'
+
+# ---- Helpers of the volume and hostile-input tests (volumes_*.sh, hostile_*.sh) ----
+
+# on_exit CMD: CMD also runs when the test ends (before the pods are taken down).
+E2E_ON_EXIT=()
+on_exit() {
+  E2E_ON_EXIT+=("$1")
+  trap 'e2e_rc=$?; for c in "${E2E_ON_EXIT[@]}"; do eval "$c" >/dev/null 2>&1 || true; done; (exit $e2e_rc); cleanup' EXIT
+}
+
+# busybox_rootfs DIR: a minimal busybox root filesystem in DIR (no /proc, /dev, /sys:
+# hostile tests put their own links there).
+busybox_rootfs() {
+  local root=$1 applet
+  mkdir -p "$root"/{bin,etc,tmp,root}
+  chmod 1777 "$root/tmp"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+}
+
+# oci_image ROOTFS NAME [CONFIG]: loads ROOTFS as a one-layer image NAME through an OCI
+# layout whose image config is CONFIG (a JSON object: Env, User, WorkingDir, ...).
+oci_image() {
+  local root=$1 name=$2 config=${3:-'{}'} layout digest size
+  layout=$(mktemp -d "$E2E_WORK/oci.XXXXXX")
+  mkdir -p "$layout/blobs/sha256"
+  blob() { # blob FILE -> moves FILE into the layout, prints its digest and size
+    digest=$(sha256sum "$1" | cut -d' ' -f1)
+    size=$(stat -c %s "$1")
+    mv "$1" "$layout/blobs/sha256/$digest"
+  }
+  tar --numeric-owner --owner=0 --group=0 -C "$root" -cf "$layout/layer" .
+  blob "$layout/layer"
+  local layer_digest=$digest layer_size=$size
+  jq -n --arg diff "sha256:$layer_digest" --argjson c "$config" --arg arch "$(dpkg --print-architecture)" \
+    '{architecture: $arch, os: "linux",
+      config: ({Env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]} + $c),
+      rootfs: {type: "layers", diff_ids: [$diff]}}' >"$layout/config"
+  blob "$layout/config"
+  jq -n --arg c "sha256:$digest" --argjson cs "$size" --arg l "sha256:$layer_digest" --argjson ls "$layer_size" \
+    '{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $c, size: $cs},
+      layers: [{mediaType: "application/vnd.oci.image.layer.v1.tar", digest: $l, size: $ls}]}' >"$layout/manifest"
+  blob "$layout/manifest"
+  jq -n --arg m "sha256:$digest" --argjson ms "$size" --arg n "$name" \
+    '{schemaVersion: 2, manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $m,
+      size: $ms, annotations: {"org.opencontainers.image.ref.name": $n}}]}' >"$layout/index.json"
+  echo '{"imageLayoutVersion": "1.0.0"}' >"$layout/oci-layout"
+  "$PODLET" image rm "$name" >/dev/null 2>&1 || true
+  "$PODLET" image load "$layout" --name "$name" >/dev/null
+}
+
+# Host paths that hostile images and containers aim their links at. They live in the
+# machine (discarded with it) and must look exactly the same after the test.
+VICTIM=/podlet-victim-$E2E_NAME
+VICTIM_TMP=/tmp/podlet-victim-$E2E_NAME
+victim_state() {
+  find "$VICTIM" "$VICTIM_TMP" -printf '%p %y %m %s %T@\n' 2>/dev/null | sort
+  grep -F -e "$VICTIM" -e "$VICTIM_TMP" /proc/self/mountinfo || true
+}
+victim_setup() {
+  rm -rf "$VICTIM" "$VICTIM_TMP"
+  mkdir -p "$VICTIM" "$VICTIM_TMP"
+  echo canary >"$VICTIM/canary"
+  echo canary >"$VICTIM_TMP/canary"
+  on_exit 'rm -rf "$VICTIM" "$VICTIM_TMP"'
+  VICTIM_BEFORE=$(victim_state)
+}
+assert_victim_untouched() {
+  local now
+  now=$(victim_state)
+  [ "$now" = "$VICTIM_BEFORE" ] || fail "host paths outside the container changed ($*):
+before:
+$VICTIM_BEFORE
+after:
+$now"
+}
+
+# container_report NS/POD CONTAINER [SECONDS] [RUNS]: waits until the container's log
+# (all its runs: the journal keeps them across plays) has RUNS (default 1) lines "DONE",
+# fails when it has a line starting "FAIL", prints the log.
+container_report() {
+  local out deadline=$((SECONDS + ${3:-30}))
+  while :; do
+    out=$("$PODLET" logs -c "$2" "$1" 2>&1 || true)
+    [ "$(grep -cx DONE <<<"$out")" -ge "${4:-1}" ] && break
+    [ $SECONDS -lt $deadline ] || fail "container $2 of $1 did not report DONE: $out"
+    sleep 0.3
+  done
+  ! grep -q '^FAIL' <<<"$out" || fail "container $2 of $1 reports:
+$out"
+  echo "$out"
+}
+
+# CHECKS: a shell prelude for container scripts: `check NAME CMD...` prints "ok: NAME"
+# or "FAIL: NAME" (`refused NAME CMD...`: the command must fail).
+# One line, so that it can be expanded into an indented YAML block.
+CHECKS='check() { n=$1; shift; if "$@" >/dev/null 2>&1; then echo "ok: $n"; else echo "FAIL: $n"; fi; }; refused() { n=$1; shift; if "$@" >/dev/null 2>&1; then echo "FAIL: $n (not refused)"; else echo "ok: $n"; fi; }'
