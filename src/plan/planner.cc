@@ -137,6 +137,29 @@ InfraSpec plan_infra(const PodContext& pod, const std::vector<VolumeSpec>& volum
   return infra;
 }
 
+// The pod's /etc/hosts, /etc/hostname and /etc/resolv.conf (written by the infra;
+// /etc/hosts is rewritten in place as pods come and go), bind-mounted as the kubelet
+// and the container runtime do, unless the container mounts something there itself.
+std::vector<MountSpec> pod_etc_files(const PodContext& pod, const std::vector<MountSpec>& mounts) {
+  std::vector<MountSpec> out;
+  const std::pair<const char*, std::string> files[] = {{"/etc/hosts", pod.state_dir + "/hosts"},
+                                                       {"/etc/hostname", pod.state_dir + "/hostname"},
+                                                       {"/etc/resolv.conf", pod.state_dir + "/resolv.conf"}};
+  for (const auto& [destination, source] : files) {
+    bool taken = std::any_of(mounts.begin(), mounts.end(), [&](const MountSpec& m) {
+      return m.destination == destination || m.destination == "/etc";
+    });
+    if (taken) continue;
+    MountSpec m;
+    m.source = source;
+    m.destination = destination;
+    m.is_file = true;
+    m.recursive = false;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
                              const std::vector<VolumeSpec>& volumes, const std::vector<std::string>& after,
                              bool& needs_pod_ip) {
@@ -164,6 +187,7 @@ ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
   detail::plan_process(pod, c, env, s.process);
   detail::plan_security(pod, c, s);
   s.mounts = detail::plan_mounts(pod, c, volumes, env.vars);
+  s.etc_files = pod_etc_files(pod, s.mounts);
   plan.unit = detail::container_unit(pod, c, plan.spec_path, after);
   return plan;
 }

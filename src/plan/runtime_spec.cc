@@ -88,7 +88,8 @@ void to_json(nlohmann::json& j, const ContainerSpec& v) {
        {"masked_paths", v.masked_paths},
        {"readonly_paths", v.readonly_paths},
        {"privileged", v.privileged},
-       {"dev_shm", v.dev_shm}};
+       {"dev_shm", v.dev_shm},
+       {"etc_files", v.etc_files}};
 }
 void from_json(const nlohmann::json& j, ContainerSpec& v) {
   ContainerSpec d;
@@ -104,6 +105,7 @@ void from_json(const nlohmann::json& j, ContainerSpec& v) {
   v.readonly_paths = j.value("readonly_paths", d.readonly_paths);
   v.privileged = j.value("privileged", d.privileged);
   v.dev_shm = j.value("dev_shm", d.dev_shm);
+  v.etc_files = j.value("etc_files", d.etc_files);
 }
 
 void to_json(nlohmann::json& j, const PortMapping& v) {

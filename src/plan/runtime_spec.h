@@ -87,6 +87,9 @@ struct ContainerSpec {
   std::vector<std::string> readonly_paths;
   bool privileged = false;
   std::string dev_shm;  // host dir of the pod's shared /dev/shm (bind-mounted)
+  // The pod's /etc/hosts, /etc/hostname and /etc/resolv.conf (files the infra writes;
+  // /etc/hosts is rewritten in place as pods come and go), bind-mounted after `mounts`.
+  std::vector<MountSpec> etc_files;
 };
 
 struct PortMapping {

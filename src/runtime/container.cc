@@ -108,6 +108,7 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   plan.read_only_root = spec.root.read_only;
   plan.dev_shm = spec.dev_shm;
   plan.mounts = prepare_mounts(spec.mounts);
+  for (auto& m : prepare_mounts(spec.etc_files)) plan.mounts.push_back(std::move(m));
   plan.privileged = spec.privileged;
   if (!spec.privileged) {
     plan.masked_paths = merge(default_masked_paths(), spec.masked_paths);
