@@ -17,13 +17,15 @@ namespace podlet::cli {
 namespace {
 
 // attach network: the network layer attaches the pod's network namespace (veth,
-// address, routes, hostPorts) and returns the pod IP; /etc/hosts is written with it
-// afterwards. The pod's names are published so the other pods' hosts files list it.
+// address, routes, hostPorts) and returns the pod IP; /etc/hosts is written with it.
 std::string attach_network(const plan::InfraSpec& spec, pid_t infra_pid, int netns_fd) {
-  plan::Paths paths = plan::Paths::from_environment();
-  std::string ip = network::attach_infra_network(spec, paths, infra_pid, netns_fd);
-  network::publish_infra_hosts(spec, paths, ip, infra_pid);
-  return ip;
+  return network::attach_infra_network(spec, plan::Paths::from_environment(), infra_pid, netns_fd);
+}
+
+// publish /etc/hosts: once the pod's hosts file exists, the pod's names are published
+// (the other pods' files list it) and its own file lists the pods already running.
+void publish_hosts(const plan::InfraSpec& spec, const std::string& pod_ip, pid_t infra_pid) {
+  network::publish_infra_hosts(spec, plan::Paths::from_environment(), pod_ip, infra_pid);
 }
 
 // detach network: the reverse of attach_network, run from the infra's stop path.
@@ -31,7 +33,9 @@ void detach_network(const plan::InfraSpec& spec) {
   network::detach_infra_network(spec, plan::Paths::from_environment());
 }
 
-runtime::InfraHooks infra_hooks() { return runtime::InfraHooks{attach_network, detach_network}; }
+runtime::InfraHooks infra_hooks() {
+  return runtime::InfraHooks{attach_network, detach_network, publish_hosts};
+}
 
 void add_infra(CLI::App& internal) {
   auto* cmd = internal.add_subcommand("infra", "run a pod's infra process (Type=notify unit)");
@@ -51,13 +55,15 @@ void add_infra_cleanup(CLI::App& internal) {
   cmd->callback([spec_path] {
     auto spec = plan::load_infra_spec(*spec_path);
     auto failures = runtime::cleanup_infra(spec, infra_hooks());
-    for (const auto& failure : failures) std::cerr << "podlet: infra-cleanup of pod " << spec.pod << ": " << failure << "\n";
+    for (const auto& failure : failures)
+      std::cerr << "podlet: infra-cleanup of pod " << spec.pod << ": " << failure << "\n";
     if (!failures.empty()) throw ExitRequest{kExitError};
   });
 }
 
 void add_container(CLI::App& internal) {
-  auto* cmd = internal.add_subcommand("container", "start a container's workload in its pod (Type=notify unit)");
+  auto* cmd =
+      internal.add_subcommand("container", "start a container's workload in its pod (Type=notify unit)");
   auto spec_path = std::make_shared<std::string>();
   cmd->add_option("--spec", *spec_path, "ContainerSpec JSON written by the planner")->required();
   cmd->callback([spec_path] {

@@ -9,6 +9,7 @@
 #include <exception>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "network/hosts.h"
@@ -75,7 +76,14 @@ std::vector<std::string> pod_host_names(const plan::InfraSpec& spec) {
 
 void publish_infra_hosts(const plan::InfraSpec& spec, const plan::Paths& paths, const std::string& pod_ip,
                          pid_t infra_pid) {
-  if (!spec.network.enabled || pod_ip.empty() || spec.etc_hosts.empty()) return;
+  if (spec.etc_hosts.empty()) return;
+  if (!spec.network.enabled) {
+    // hostNetwork: the host's own names, as the kubelet copies them, plus hostAliases.
+    std::string host_hosts = ::access("/etc/hosts", R_OK) == 0 ? read_file("/etc/hosts") : "";
+    rewrite_in_place(spec.etc_hosts, render_host_network_hosts(host_hosts, spec.host_aliases));
+    return;
+  }
+  if (pod_ip.empty()) return;
   HostsRecord record;
   record.pod_id = spec.pod_id;
   record.network = spec.network.bridge;

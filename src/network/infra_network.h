@@ -4,7 +4,8 @@
 //   attach_infra_network   once the pod's network namespace exists (before READY=1)
 //   publish_infra_hosts    once the pod's /etc/hosts file is written: registers the
 //                          pod's names and rewrites the hosts files of all pods on
-//                          the network (its own included) in place
+//                          the network (its own included) in place; for a hostNetwork
+//                          pod, its file becomes the host's /etc/hosts plus hostAliases
 //   detach_infra_network   from the stop path (ExecStopPost), idempotent
 #pragma once
 

@@ -87,6 +87,9 @@ unsigned ensure_bridge(Netlink& host, const NetworkParams& p, unsigned mtu, Roll
 }
 
 void configure_pod_side(int netns_fd, const Ipv4& ip, const NetworkParams& p) {
+  // ICMP echo sockets for every group, as Podman and Docker set it: ping works in
+  // the pod without CAP_NET_RAW.
+  set_sysctl_in_netns(netns_fd, "net/ipv4/ping_group_range", "0 2147483647");
   Netlink pod = Netlink::in_netns(netns_fd);
   pod.set_up("lo");
   pod.add_address(kPodInterface, ip, p.subnet.prefix);

@@ -5,7 +5,8 @@
 //   bridge (created on first use, gateway address, up, route_localnet=1 so hostPorts
 //   answer on 127.0.0.1); a veth pair whose host end joins the bridge;
 //   pod side: the peer, created directly in the pod's namespace as eth0, with the
-//   pod's address, up, default route via the gateway, lo up;
+//   pod's address, up, default route via the gateway, lo up, ping_group_range open
+//   to every group (ping without CAP_NET_RAW, as Podman);
 //   IPAM: the address and hostPorts recorded under the pod UID; the nft table
 //   re-rendered with the pod's hostPorts. Everything under the network's IPAM lock;
 //   a failure undoes every step already done.

@@ -51,7 +51,8 @@ sigset_t hold_signals() {
 }
 
 int namespace_flags(const plan::InfraSpec& spec) {
-  return (spec.new_net ? CLONE_NEWNET : 0) | (spec.new_uts ? CLONE_NEWUTS : 0) | (spec.new_ipc ? CLONE_NEWIPC : 0);
+  return (spec.new_net ? CLONE_NEWNET : 0) | (spec.new_uts ? CLONE_NEWUTS : 0) |
+         (spec.new_ipc ? CLONE_NEWIPC : 0);
 }
 
 // What runs inside the new namespaces: hostname, lo. 0 or -errno, `step` set.
@@ -87,9 +88,9 @@ int setup_inside(const plan::InfraSpec& spec, const char** step) noexcept {
 }
 
 struct Started {
-  pid_t pid;        // the infra process containers join
+  pid_t pid;  // the infra process containers join
   UniqueFd pidfd;
-  UniqueFd go;      // write end: tells a forked PID 1 to stay
+  UniqueFd go;  // write end: tells a forked PID 1 to stay
 };
 
 Started start_forked_pid1(const plan::InfraSpec& spec) {
@@ -162,9 +163,12 @@ int run_infra(const plan::InfraSpec& spec, const InfraHooks& hooks) {
       undo.push([&] {
         if (hooks.detach_network) hooks.detach_network(spec);
       });
-      pod_ip = with_context("attach network", [&] { return hooks.attach_network(spec, infra.pid, netns.get()); });
+      pod_ip =
+          with_context("attach network", [&] { return hooks.attach_network(spec, infra.pid, netns.get()); });
     }
     write_etc_hosts(spec, pod_ip);
+    if (hooks.publish_hosts)
+      with_context("publish /etc/hosts", [&] { hooks.publish_hosts(spec, pod_ip, infra.pid); });
     write_file_atomic(spec.pid_file, std::to_string(infra.pid) + "\n", 0644);
     undo.push([&] { ::unlink(spec.pid_file.c_str()); });
 

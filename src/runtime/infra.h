@@ -23,6 +23,10 @@ struct InfraHooks {
   std::function<std::string(const plan::InfraSpec& spec, pid_t infra_pid, int netns_fd)> attach_network;
   // The reverse, from the infra's stop path; must be idempotent.
   std::function<void(const plan::InfraSpec& spec)> detach_network;
+  // "publish /etc/hosts": called once the pod's hosts file is written (pod_ip as
+  // attach_network returned it), so the network layer can add the other pods to it
+  // and this pod to theirs. Throwing aborts the start (detach_network undoes it).
+  std::function<void(const plan::InfraSpec& spec, const std::string& pod_ip, pid_t infra_pid)> publish_hosts;
 };
 
 // Returns 0 in the process that should exit (after a forked PID 1 took over);

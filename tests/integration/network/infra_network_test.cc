@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "net_helpers.h"
+#include "network/hosts.h"
 #include "network/netlink.h"
 #include "network/pod_network.h"
 
@@ -84,7 +85,13 @@ TEST_F(InfraNetworkTest, HostNetworkPodsAreLeftAlone) {
   plan::InfraSpec s = infra("hostnet");
   s.network.enabled = false;
   EXPECT_EQ(attach_infra_network(s, paths_, ::getpid(), -1), "");
+  write_file_atomic(s.etc_hosts, "written by the runtime\n");
   publish_infra_hosts(s, paths_, "", ::getpid());
+  // The host's own /etc/hosts, then the hostAliases; no registry entry.
+  std::string host_hosts = read_file("/etc/hosts");
+  EXPECT_EQ(hosts(s).substr(0, host_hosts.size()), host_hosts);
+  EXPECT_NE(hosts(s).find("192.0.2.7\tlegacy\n"), std::string::npos) << hosts(s);
+  EXPECT_TRUE(list_pod_hosts(paths_.runroot).empty());
   detach_infra_network(s, paths_);
   EXPECT_FALSE(Netlink().link_exists("podlet0"));
 }
