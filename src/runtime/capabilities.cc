@@ -14,17 +14,25 @@
 namespace podlet::runtime {
 
 uint64_t all_capabilities() {
-  cap_value_t bits = cap_max_bits();
-  return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  // Only what podlet itself may pass on: a host (or an outer container) can have
+  // taken some out of the bounding set, and asking for those fails capset.
+  const cap_value_t max = cap_max_bits();
+  uint64_t set = 0;
+  for (cap_value_t cap = 0; cap < max && cap < 64; ++cap)
+    if (cap_get_bound(cap) == 1) set |= uint64_t{1} << cap;
+  return set;
 }
 
-bool has_capability(uint64_t set, int cap) noexcept { return cap >= 0 && cap < 64 && (set >> cap) & 1; }
+bool has_capability(uint64_t set, int cap) noexcept {
+  return cap >= 0 && cap < 64 && (set >> cap) & 1;
+}
 
 uint64_t parse_capabilities(const std::vector<std::string>& names) {
   uint64_t set = 0;
   for (const auto& name : names) {
     std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower == "all" || lower == "cap_all") {
       set |= all_capabilities();
       continue;

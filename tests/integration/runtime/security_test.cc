@@ -1,0 +1,177 @@
+// Isolation as strict as Podman's defaults, seen from inside the container:
+// capabilities, no_new_privs, seccomp, masked and read-only paths, inherited fds.
+#include <linux/capability.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "runtime_test.h"
+
+namespace podlet::test {
+namespace {
+
+uint64_t bits(std::initializer_list<int> caps) {
+  uint64_t mask = 0;
+  for (int cap : caps) mask |= uint64_t{1} << cap;
+  return mask;
+}
+
+const uint64_t kPodmanDefault =
+    bits({CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_NET_BIND_SERVICE, CAP_SETFCAP,
+          CAP_SETGID, CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT});
+
+// Every capability this kernel knows: the test runs as root with all of them.
+uint64_t host_bounding_set() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
+  throw std::runtime_error("no CapBnd in /proc/self/status");
+}
+
+bool host_has(const std::string& path) {
+  return ::access(path.c_str(), F_OK) == 0;
+}
+
+void expect_caps(nlohmann::json report, uint64_t expected) {
+  auto caps = report["caps"];
+  EXPECT_EQ(cap_mask(caps["bnd"]), expected) << caps.dump();
+  EXPECT_EQ(cap_mask(caps["prm"]), expected) << caps.dump();
+  EXPECT_EQ(cap_mask(caps["eff"]), expected) << caps.dump();
+  EXPECT_EQ(cap_mask(caps["inh"]), 0u) << caps.dump();
+  EXPECT_EQ(cap_mask(caps["amb"]), 0u) << caps.dump();
+}
+
+class SecurityTest : public RuntimeTest {
+ protected:
+  void SetUp() override { pod.start(); }
+  Pod pod{sandbox, "secure", image};
+};
+
+TEST_F(SecurityTest, DefaultsArePodmans) {
+  auto report = pod.probe("c", {"report"});
+  expect_caps(report, kPodmanDefault);
+  EXPECT_EQ(report["no_new_privs"], 0);
+  EXPECT_EQ(report["seccomp"], 2) << "a seccomp filter is loaded";
+  EXPECT_EQ(report["uid"], 0);
+  EXPECT_EQ(report["gid"], 0);
+}
+
+TEST_F(SecurityTest, CapabilitiesAddedAndDropped) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  auto& names = spec.process.capabilities.names;
+  names.erase(std::remove(names.begin(), names.end(), "CAP_CHOWN"), names.end());
+  names.erase(std::remove(names.begin(), names.end(), "CAP_KILL"), names.end());
+  names.push_back("NET_ADMIN");  // as securityContext.capabilities.add writes it
+  names.push_back("CAP_SYS_PTRACE");
+  auto report = pod.probe(spec);
+  expect_caps(report,
+              (kPodmanDefault & ~bits({CAP_CHOWN, CAP_KILL})) | bits({CAP_NET_ADMIN, CAP_SYS_PTRACE}));
+}
+
+TEST_F(SecurityTest, PrivilegedGetsEverythingUnmasked) {
+  auto spec =
+      pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/kcore", "/sys", "/proc/sys"});
+  spec.privileged = true;
+  auto report = pod.probe(spec);
+  expect_caps(report, host_bounding_set());
+  EXPECT_EQ(report["seccomp"], 0);
+  auto paths = report["paths"];
+  if (host_has("/proc/kcore")) {
+    EXPECT_NE(paths["/proc/kcore"]["type"], "c") << "masked in a privileged container";
+  }
+  EXPECT_EQ(paths["/sys"]["rdonly"], false);
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
+}
+
+TEST_F(SecurityTest, NoNewPrivsWhenPrivilegeEscalationIsNotAllowed) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  spec.process.no_new_privileges = true;
+  auto report = pod.probe(spec);
+  EXPECT_EQ(report["no_new_privs"], 1);
+  EXPECT_EQ(report["seccomp"], 2);
+  expect_caps(report, kPodmanDefault);
+}
+
+TEST_F(SecurityTest, DefaultSeccompProfileBlocksKernelWideCalls) {
+  auto report = pod.probe("c", {"report"});
+  auto calls = report["syscalls"];
+  EXPECT_EQ(calls["keyctl"], "EPERM");
+  EXPECT_EQ(calls["unshare_user"], "EPERM");
+  EXPECT_EQ(calls["unshare_mnt"], "EPERM");
+  EXPECT_EQ(calls["mount"], "EPERM");
+}
+
+TEST_F(SecurityTest, UnconfinedLoadsNoFilter) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  spec.process.seccomp.mode = "unconfined";
+  auto report = pod.probe(spec);
+  EXPECT_EQ(report["seccomp"], 0);
+  EXPECT_NE(report["syscalls"]["keyctl"], "EPERM") << "keyctl is only refused by the filter";
+  expect_caps(report, kPodmanDefault);
+}
+
+TEST_F(SecurityTest, MaskedPathsAreEmptyAndReadOnlyPathsReadOnly) {
+  const std::vector<std::string> masked_files = {"/proc/kcore", "/proc/keys", "/proc/timer_list",
+                                                 "/proc/sched_debug", "/proc/latency_stats"};
+  const std::vector<std::string> masked_dirs = {"/sys/firmware", "/proc/acpi", "/proc/scsi",
+                                                "/sys/dev/block"};
+  const std::vector<std::string> readonly_dirs = {"/proc/sys", "/proc/bus", "/proc/irq", "/proc/fs"};
+  std::vector<std::string> args = {"/usr/bin/podlet-probe",     "report", "/proc/sysrq-trigger",
+                                   "/proc/sys/kernel/hostname", "/sys",   "/proc/cpuinfo"};
+  for (const auto* list : {&masked_files, &masked_dirs, &readonly_dirs})
+    args.insert(args.end(), list->begin(), list->end());
+  auto report = pod.probe(pod.container_spec("c", args));
+  auto paths = report["paths"];
+
+  int checked = 0;
+  for (const auto& path : masked_files) {
+    if (!host_has(path)) continue;
+    ++checked;
+    EXPECT_EQ(paths[path]["type"], "c") << path << " " << paths[path].dump();
+    EXPECT_EQ(paths[path]["major"], 1) << path << ": not /dev/null";
+    EXPECT_EQ(paths[path]["minor"], 3) << path << ": not /dev/null";
+    EXPECT_EQ(paths[path]["read_bytes"], 0) << path;
+  }
+  for (const auto& path : masked_dirs) {
+    if (!host_has(path)) continue;
+    ++checked;
+    EXPECT_EQ(paths[path]["entries"], 0) << path << " " << paths[path].dump();
+    EXPECT_EQ(paths[path]["rdonly"], true) << path;
+  }
+  EXPECT_GE(checked, 3) << "too few masked paths exist on this kernel to check";
+  for (const auto& path : readonly_dirs) {
+    if (!host_has(path)) continue;
+    EXPECT_EQ(paths[path]["rdonly"], true) << path << " " << paths[path].dump();
+    EXPECT_GT(paths[path]["entries"], 0) << path << ": read-only, not masked";
+  }
+  if (host_has("/proc/sysrq-trigger")) {
+    EXPECT_EQ(paths["/proc/sysrq-trigger"]["open_write"], "EROFS");
+  }
+  EXPECT_EQ(paths["/proc/sys/kernel/hostname"]["open_write"], "EROFS");
+  EXPECT_EQ(paths["/proc/sys/kernel/hostname"]["read_bytes"], 7) << "secure\\n stays readable";
+  EXPECT_EQ(paths["/sys"]["rdonly"], true);
+  EXPECT_GT(paths["/proc/cpuinfo"]["read_bytes"], 0) << "the rest of /proc is untouched";
+}
+
+TEST_F(SecurityTest, OnlyStdioFdsReachTheWorkload) {
+  auto report = pod.probe("c", {"report"});
+  EXPECT_EQ(report["fds"], nlohmann::json::array({0, 1, 2}));
+}
+
+TEST_F(SecurityTest, ReadOnlyRootFilesystem) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/", "/tmp", "/etc/passwd"});
+  spec.root.read_only = true;
+  auto report = pod.probe(spec);
+  EXPECT_EQ(report["paths"]["/"]["rdonly"], true);
+  EXPECT_EQ(report["paths"]["/etc/passwd"]["open_write"], "EROFS");
+
+  auto writable = pod.probe("c2", {"report", "/", "/etc/passwd"});
+  EXPECT_EQ(writable["paths"]["/"]["rdonly"], false);
+  EXPECT_EQ(writable["paths"]["/etc/passwd"]["open_write"], "ok");
+}
+
+}  // namespace
+}  // namespace podlet::test
