@@ -82,6 +82,10 @@ TEST_F(PodNetworkTest, TwoPodsReachEachOtherTheGatewayAndTheHost) {
   Netlink in_a = Netlink::in_netns(a.fd());
   EXPECT_EQ(in_a.link_mtu("eth0"), host.link_mtu("podlet0"));
   EXPECT_TRUE(in_a.has_default_route_via(parse_ipv4("10.90.0.1", "gw")));
+  {
+    NetnsScope in_pod(a.fd());  // ICMP echo sockets for every group (ping without CAP_NET_RAW)
+    EXPECT_EQ(get_sysctl("net/ipv4/ping_group_range"), "0\t2147483647");
+  }
 
   EXPECT_TRUE(ping(a.fd(), "10.90.0.1"));
   EXPECT_TRUE(ping(a.fd(), ab.ip));
