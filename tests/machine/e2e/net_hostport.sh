@@ -6,7 +6,8 @@
 #   machine itself) and on 127.0.0.1 (route_localnet, as Podman does);
 # - a UDP hostPort answers on 127.0.0.1 and the machine's address;
 # - a second pod asking for the same hostPort fails to play with a clear error and
-#   the first keeps serving.
+#   the first keeps serving;
+# - removing a pod removes its rules only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/net_common.bash"
 use_namespace nethp
@@ -94,8 +95,32 @@ log "second play failed as expected: $(grep -m1 18080 "$E2E_WORK/clash.out")"
   fail "web stopped answering on 18080 after the clash"
 [ "$(pod_phase nethp/web)" = Running ] || fail "web is not Running after the clash"
 
+# Removing one pod removes its rules only: another pod's hostPort keeps working.
+h=$(manifest other <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: other
+  namespace: nethp
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+$(netpeer_container tcp tcp 8080 other)
+      ports:
+        - containerPort: 8080
+          hostPort: 18082
+$(netpeer_volume)
+YAML
+)
+"$PODLET" play "$h" || fail "play other failed"
+wait_until 20 tcp_ask 127.0.0.1 18082 || fail "hostPort 18082 of the other pod does not answer"
 "$PODLET" down nethp/web || fail "down failed"
+tcp_ask 127.0.0.1 18080 >/dev/null 2>&1 && fail "hostPort 18080 still answers after web went"
+udp_ask 127.0.0.1 15353 >/dev/null 2>&1 && fail "UDP hostPort 15353 still answers after web went"
+[[ $(tcp_ask 127.0.0.1 18082) == "other peer="* ]] || fail "the other pod's hostPort stopped with web's removal"
+nft list table ip podlet_podlet0 | grep -q "dport 18080" && fail "web's rule is still in the table"
+
+"$PODLET" down nethp/other || fail "down other failed"
 assert_clean nethp
-# Its rules went with it: nothing answers on the hostPort any more.
-tcp_ask 127.0.0.1 18080 >/dev/null 2>&1 && fail "hostPort 18080 still answers after down"
+tcp_ask 127.0.0.1 18082 >/dev/null 2>&1 && fail "hostPort 18082 still answers after down"
 [ -z "$(podlet_nft_tables)" ] || fail "podlet nft tables left: $(podlet_nft_tables)"
