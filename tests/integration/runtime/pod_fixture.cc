@@ -124,6 +124,14 @@ Pod::Pod(Sandbox& sandbox, std::string name, std::string image_dir, bool share_p
   infra_.resolv_conf_content = "nameserver 192.0.2.53\n";
 }
 
+Pod::Pod(Sandbox& sandbox, plan::InfraSpec infra, std::string image_dir)
+    : sandbox_(sandbox), name_(infra.pod_id), image_dir_(std::move(image_dir)), infra_(std::move(infra)) {
+  if (infra_.network.enabled)
+    throw std::runtime_error("pod " + infra_.pod + ": tests run without the pod network");
+  spec_dir_ = sandbox_.dir() + "/specs/" + name_;
+  fs::create_directories(spec_dir_);
+}
+
 Pod::~Pod() {
   try {
     for (pid_t pid : workloads_) sandbox_.stop(pid, 0s);

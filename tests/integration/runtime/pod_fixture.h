@@ -41,6 +41,8 @@ class Pod {
  public:
   // share_pid: shareProcessNamespace (the infra becomes PID 1 of the pod).
   Pod(Sandbox& sandbox, std::string name, std::string image_dir, bool share_pid = false);
+  // A pod whose infra spec the planner wrote (its network must be disabled).
+  Pod(Sandbox& sandbox, plan::InfraSpec infra, std::string image_dir);
   ~Pod();
   Pod(const Pod&) = delete;
   Pod& operator=(const Pod&) = delete;
