@@ -171,6 +171,17 @@ static void report_identity(void) {
   str("path_env", getenv("PATH") ? getenv("PATH") : "");
 }
 
+/* The processes this pid namespace's /proc shows. */
+static void report_proc_pids(void) {
+  DIR* d = opendir("/proc");
+  struct dirent* e;
+  open_arr("proc_pids");
+  while (d && (e = readdir(d)))
+    if (e->d_name[0] >= '1' && e->d_name[0] <= '9') num(NULL, atoi(e->d_name));
+  close_arr();
+  if (d) closedir(d);
+}
+
 static void report_fds(void) {
   DIR* d = opendir("/proc/self/fd");
   struct dirent* e;
@@ -340,6 +351,7 @@ static int cmd_report(int argc, char** argv) {
   report_mounts();
   report_dev();
   report_syscalls();
+  report_proc_pids();
   open_obj("paths");
   for (int i = 0; i < argc; ++i) report_path(argv[i]);
   close_obj();

@@ -38,6 +38,7 @@ TEST_F(NamespacesTest, ContainerJoinsThePodsNetUtsIpcAndHasItsOwnMntAndPid) {
   EXPECT_NE(report["ns"]["mnt"], pod.infra_namespace("mnt"));
   EXPECT_NE(report["ns"]["pid"], pod.infra_namespace("pid"));
   EXPECT_EQ(report["pid"], 1) << "the workload is PID 1 of its own pid namespace";
+  EXPECT_EQ(report["proc_pids"], nlohmann::json::array({1})) << "/proc shows no other process";
   EXPECT_EQ(report["hostname"], "alpha");
 
   // A second container joins the same pod namespaces, with a mount namespace of
@@ -74,6 +75,7 @@ TEST_F(NamespacesTest, SharedPidNamespaceHasTheInfraAsPid1ReapingOrphans) {
   for (const char* kind : {"net", "uts", "ipc"})
     EXPECT_EQ(report["ns"][kind], pod.infra_namespace(kind)) << kind;
   EXPECT_NE(report["pid"], 1) << "the infra is PID 1 of a shared pid namespace";
+  EXPECT_EQ(report["proc_pids"], nlohmann::json::array({1, report["pid"]})) << "the infra and the probe only";
 
   // An orphan is adopted by the infra, which reaps it once it exits.
   auto orphan = pod.probe("orphans", {"orphan"});

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/atomic_file.h"
 #include "runtime_test.h"
 
 namespace podlet::test {
@@ -111,6 +112,24 @@ TEST_F(SecurityTest, UnconfinedLoadsNoFilter) {
   EXPECT_EQ(report["seccomp"], 0);
   EXPECT_NE(report["syscalls"]["keyctl"], "EPERM") << "keyctl is only refused by the filter";
   expect_caps(report, kPodmanDefault);
+}
+
+TEST_F(SecurityTest, LocalhostProfileIsLoaded) {
+  // An OCI profile allowing everything but keyctl, refused with its own errno.
+  std::string profile = sandbox.dir() + "/profile.json";
+  write_file_atomic(profile, R"({"defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]})");
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  spec.process.seccomp = {"localhost", profile};
+  auto report = pod.probe(spec);
+  EXPECT_EQ(report["seccomp"], 2);
+  EXPECT_EQ(report["syscalls"]["keyctl"], "ENOSYS");
+  EXPECT_EQ(report["syscalls"]["mount"], "EPERM") << "still refused for lack of CAP_SYS_ADMIN";
+
+  spec.process.seccomp = {"localhost", sandbox.dir() + "/missing.json"};
+  Started started = pod.start_container(spec);
+  EXPECT_EQ(started.podlet_exit, 125);
+  EXPECT_NE(started.podlet_stderr.find("missing.json"), std::string::npos) << started.podlet_stderr;
 }
 
 TEST_F(SecurityTest, MaskedPathsAreEmptyAndReadOnlyPathsReadOnly) {
