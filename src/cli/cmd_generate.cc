@@ -8,6 +8,7 @@
 // Require the init containers before them), and `systemctl enable` of the infra
 // unit starts it at boot. Generated pods are managed with systemctl, not with
 // `podlet down`. Env from status.podIP cannot be known in advance: it stays empty.
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/core.h>
@@ -38,7 +39,8 @@ void wire_for_files(plan::PodPlan& plan) {
   }
 }
 
-void write_unit(const std::string& dir, const plan::UnitSpec& unit, const std::string& install, std::ostream& out) {
+void write_unit(const std::string& dir, const plan::UnitSpec& unit, const std::string& install,
+                std::ostream& out) {
   std::string text = systemd::render_unit_file(unit) + install;
   std::string path = dir + "/" + unit.name;
   write_file_atomic(path, text, 0644);
@@ -50,7 +52,8 @@ void write_unit(const std::string& dir, const plan::UnitSpec& unit, const std::s
 void register_generate(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("generate", "generate files from a manifest");
   cmd->require_subcommand(1);
-  auto* sd = cmd->add_subcommand("systemd", "unit files for the pods of a manifest (pods that survive reboots)");
+  auto* sd =
+      cmd->add_subcommand("systemd", "unit files for the pods of a manifest (pods that survive reboots)");
   static std::string file, output_dir = ".";
   sd->add_option("file", file, "manifest file, or - for stdin")->required();
   sd->add_option("--output-dir", output_dir, "where to write the unit files (default: .)");
@@ -72,6 +75,10 @@ void register_generate(CLI::App& app, GlobalOptions& global) {
     for (auto& p : plans) {
       wire_for_files(p);
       // Specs (0600: they may carry Secret values) and the plan, for reference.
+      std::error_code ec;
+      std::filesystem::create_directories(p.spec_dir, ec);
+      if (ec) throw system_error("create " + p.spec_dir, ec.value());
+      std::filesystem::permissions(p.spec_dir, std::filesystem::perms::owner_all, ec);
       state.write_container_specs(p);
       write_file_atomic(p.infra_spec_path, nlohmann::json(p.infra).dump(2) + "\n", 0600);
       write_file_atomic(p.spec_dir + "/" + plan::kPodPlanFile, nlohmann::json(p).dump(2) + "\n", 0600);

@@ -21,25 +21,30 @@ void register_inspect(CLI::App& app, GlobalOptions& global) {
   cmd->callback([&global] {
     auto paths = global.paths();
     PodState state(paths);
-    systemd::Manager units;
-    nlohmann::json out = nlohmann::json::array();
+    // Every pod is looked up before systemd is asked: a missing pod is reported as such.
+    std::vector<plan::PodPlan> plans;
     for (const auto& arg : pods) {
       auto ref = parse_pod_ref(arg, ns);
       auto plan = state.read(plan::pod_id(ref.ns, ref.name));
       if (!plan) fail("pod {} not found", ref.key());
-      auto st = pod_status(*plan, units, pod_address(*plan, paths));
+      plans.push_back(std::move(*plan));
+    }
+    systemd::Manager units;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : plans) {
+      auto st = pod_status(p, units, pod_address(p, paths));
       nlohmann::json unit_states = nlohmann::json::object();
-      for (const auto& name : plan->unit_names()) {
+      for (const auto& name : p.unit_names()) {
         auto s = units.status(name);
         unit_states[name] = s ? nlohmann::json{{"active_state", s->active_state},
-                                              {"sub_state", s->sub_state},
-                                              {"result", s->result},
-                                              {"main_pid", s->main_pid},
-                                              {"n_restarts", s->n_restarts},
-                                              {"control_group", s->control_group}}
+                                               {"sub_state", s->sub_state},
+                                               {"result", s->result},
+                                               {"main_pid", s->main_pid},
+                                               {"n_restarts", s->n_restarts},
+                                               {"control_group", s->control_group}}
                               : nlohmann::json(nullptr);
       }
-      out.push_back({{"pod", kubernetes_pod(*plan, st)}, {"units", unit_states}, {"plan", *plan}});
+      out.push_back({{"pod", kubernetes_pod(p, st)}, {"units", unit_states}, {"plan", p}});
     }
     std::cout << out.dump(2) << "\n";
   });

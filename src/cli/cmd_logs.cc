@@ -1,8 +1,10 @@
 // podlet logs POD [-c CONTAINER] [-f] [--tail N] [--since DURATION|TIME]: a pod's
 // output from the journal (sd-journal), found by the fields its units carry.
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include <fmt/core.h>
 
@@ -19,7 +21,9 @@ namespace podlet::cli {
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+  g_stop = 1;
+}
 
 uint64_t now_usec() {
   struct timespec ts {};
@@ -70,6 +74,16 @@ void register_logs(CLI::App& app, GlobalOptions& global) {
     auto q = pod_journal_query(ref.ns, ref.name, container);
     if (tail >= 0) q.tail = static_cast<size_t>(tail);
     if (!since.empty()) q.since_realtime_usec = parse_since(since);
+    // A pod that is running shows its own output only, as kubectl logs does, not that of
+    // earlier pods of the same name (whose output stays readable once it is gone).
+    std::optional<systemd::Manager> units;
+    if (plan) {
+      units.emplace();
+      auto infra = units->status(plan->infra_unit.name);
+      if (infra && infra->inactive_exit_timestamp_usec)
+        q.since_realtime_usec =
+            std::max(q.since_realtime_usec.value_or(0), infra->inactive_exit_timestamp_usec);
+    }
     // Without -c: every container, each line prefixed with its name; the infra only on request.
     auto print = [](const systemd::JournalEntry& e) {
       std::string c = e.field(plan::kJournalFieldContainer);
@@ -87,9 +101,9 @@ void register_logs(CLI::App& app, GlobalOptions& global) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    systemd::Manager units;
     std::string slice = plan::pod_unit_names(ref.ns, ref.name).slice;
-    systemd::follow_journal(q, print, [&] { return !g_stop && units.status(slice).has_value(); });
+    if (!units) units.emplace();
+    systemd::follow_journal(q, print, [&] { return !g_stop && units->status(slice).has_value(); });
   });
 }
 

@@ -35,6 +35,7 @@ struct UnitStatus {
   int32_t exec_main_status = 0;  // exit status (CLD_EXITED) or signal number
   uint64_t active_enter_timestamp_usec = 0;    // CLOCK_REALTIME; 0 if never active
   uint64_t inactive_enter_timestamp_usec = 0;  // CLOCK_REALTIME
+  uint64_t inactive_exit_timestamp_usec = 0;   // CLOCK_REALTIME: when the last start began
   uint64_t exec_main_exit_timestamp_usec = 0;  // CLOCK_REALTIME
 
   bool is_active() const { return active_state == "active" || active_state == "reloading"; }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `podlet generate systemd`: unit files (slice, infra, containers) from the same plan
+# play uses. After daemon-reload, starting the infra unit starts the whole pod (init
+# container first); the infra unit can be enabled (WantedBy=multi-user.target);
+# stopping the slice stops every unit and runs the cleanup.
+. "$(dirname "$0")/lib.sh"
+use_namespace gen
+ensure_busybox
+unitdir=/run/systemd/system
+generated=()
+remove_units() {
+  local u
+  for u in "${generated[@]}"; do
+    systemctl disable "$(basename "$u")" >/dev/null 2>&1 || true
+    systemctl stop "$(basename "$u")" >/dev/null 2>&1 || true
+    rm -f "$u"
+  done
+  systemctl daemon-reload
+  systemctl reset-failed 'podlet-gen*' 2>/dev/null || true
+  rm -rf "$PODLET_ROOT/pods/gen_persisted"
+}
+# Before lib.sh's cleanup, with the test's exit status passed on to it.
+trap 'rc=$?; set +e; remove_units; (exit $rc); cleanup' EXIT
+
+f=$(manifest persisted <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: persisted
+  namespace: gen
+spec:
+  terminationGracePeriodSeconds: 2
+  volumes:
+    - name: shared
+      emptyDir: {}
+  initContainers:
+    - name: init
+      image: localhost/busybox:latest
+      imagePullPolicy: Never
+      command: ["/bin/sh", "-c", "echo initialised > /shared/state"]
+      volumeMounts: [{name: shared, mountPath: /shared}]
+  containers:
+    - name: web
+      image: localhost/busybox:latest
+      imagePullPolicy: Never
+      command: ["/bin/sh", "-c", "echo web sees $(cat /shared/state); trap 'exit 0' TERM; while :; do sleep 1; done"]
+      volumeMounts: [{name: shared, mountPath: /shared}]
+      resources:
+        limits: {memory: 32Mi}
+YAML
+)
+mapfile -t generated < <("$PODLET" generate systemd --output-dir "$unitdir" "$f")
+[ ${#generated[@]} = 4 ] || fail "expected 4 unit files, got: ${generated[*]}"
+slice='podlet-gen_persisted.slice'
+infra=podlet-gen_persisted-infra.service
+for u in "$slice" "$infra" podlet-gen_persisted_init.service podlet-gen_persisted_web.service; do
+  [ -f "$unitdir/$u" ] || fail "no unit file $u"
+done
+grep -qx "WantedBy=multi-user.target" "$unitdir/$infra" || fail "the infra unit has no [Install] section"
+[ -z "$(units_of_namespace gen)" ] || fail "generate started units"
+
+systemctl daemon-reload
+systemctl enable "$infra" || fail "systemctl enable failed"
+[ "$(systemctl is-enabled "$infra")" = enabled ] || fail "the infra unit is not enabled"
+systemctl start "$infra" || fail "systemctl start $infra failed: $(journalctl -q --no-pager -u "$infra" | tail)"
+running() { [ "$(systemctl show -P ActiveState podlet-gen_persisted_web.service)" = active ]; }
+wait_until 30 running || fail "web did not start: $(systemctl status --no-pager 'podlet-gen_persisted*' 2>&1 | tail -30)"
+[ "$(systemctl show -P ActiveState podlet-gen_persisted_init.service)" = active ] &&
+  [ "$(systemctl show -P SubState podlet-gen_persisted_init.service)" = exited ] || fail "init did not run to completion"
+[ "$(systemctl show -P ExecMainStatus podlet-gen_persisted_init.service)" = 0 ] || fail "init failed"
+[ "$(systemctl show -P Slice podlet-gen_persisted_web.service)" = "$slice" ] || fail "web is not in the pod's slice"
+[ "$(systemctl show -P MemoryMax podlet-gen_persisted_web.service)" = $((32 << 20)) ] || fail "MemoryMax"
+saw() { journalctl -q --no-pager PODLET_POD=gen/persisted PODLET_CONTAINER=web | grep -q "web sees initialised"; }
+wait_until 10 saw || fail "web did not see the init container's work"
+
+systemctl stop "$slice"
+left=$(systemctl list-units --all --plain --no-legend 'podlet-gen*' | awk '$3 == "active" || $3 == "activating" {print $1}')
+[ -z "$left" ] || fail "units still active after the slice stopped: $left"
+[ -z "$(grep -l -F /podlet-gen_ /proc/[0-9]*/cgroup 2>/dev/null)" ] || fail "processes left"
+! grep -qF "$PODLET_RUNROOT/pods/gen_persisted/" /proc/self/mountinfo || fail "mounts left after stop"
+
+# It starts again from the same files (as at the next boot).
+systemctl start "$infra" || fail "second start failed"
+wait_until 30 running || fail "web did not start a second time"
+systemctl stop "$slice"
