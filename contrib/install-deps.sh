@@ -8,7 +8,7 @@ build=(
   libyaml-cpp-dev nlohmann-json3-dev libsdbus-c++-dev libsdbus-c++-bin
   libnl-3-dev libnl-route-3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libarchive-dev libcurl4-openssl-dev
-  libssl-dev libseccomp-dev libcap-dev libsystemd-dev libnftables-dev
+  libssl-dev libseccomp-dev libcap-dev libsystemd-dev libnftables-dev libtoml11-dev
 )
 runtime=(
   systemd systemd-container dbus nftables iproute2 util-linux

@@ -33,17 +33,22 @@ bool mentions_image(const nlohmann::json& j, const image::Image& img) {
   return false;
 }
 
+// Pods played now (specs under the runroot) and pods with generated unit files
+// (specs under the root) both count as users.
 image::InUsePredicate pods_using_image(const plan::Paths& paths) {
-  return [pods = paths.runroot + "/pods"](const image::Image& img) {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(pods, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it.depth() > 3) it.disable_recursion_pending();
-      if (!it->is_regular_file() || it->path().extension() != ".json") continue;
-      try {
-        if (mentions_image(nlohmann::json::parse(read_file(it->path())), img)) return true;
-      } catch (const std::exception&) {
-        // a file being rewritten or not JSON: not ours to judge
+  return [dirs = std::vector<std::string>{paths.runroot + "/pods", paths.root + "/pods"}](
+             const image::Image& img) {
+    for (const auto& pods : dirs) {
+      std::error_code ec;
+      for (auto it = fs::recursive_directory_iterator(pods, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it.depth() > 3) it.disable_recursion_pending();
+        if (!it->is_regular_file() || it->path().extension() != ".json") continue;
+        try {
+          if (mentions_image(nlohmann::json::parse(read_file(it->path())), img)) return true;
+        } catch (const std::exception&) {
+          // a file being rewritten or not JSON: not ours to judge
+        }
       }
     }
     return false;

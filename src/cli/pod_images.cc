@@ -1,11 +1,21 @@
 #include "cli/pod_images.h"
 
 #include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include "base/error.h"
 
 namespace podlet::cli {
+namespace {
+
+// The manifest layer defaults imagePullPolicy from the tag; "" only for hand-built pods.
+image::PullPolicy pull_policy(const manifest::Container& c) {
+  if (c.image_pull_policy == "Never") return image::PullPolicy::kNever;
+  if (c.image_pull_policy == "Always") return image::PullPolicy::kAlways;
+  if (c.image_pull_policy == "IfNotPresent") return image::PullPolicy::kIfNotPresent;
+  return image::default_pull_policy(c.image);
+}
+
+}  // namespace
 
 plan::ImageData image_data(const image::Image& img) {
   plan::ImageData d;
@@ -19,27 +29,15 @@ plan::ImageData image_data(const image::Image& img) {
   return d;
 }
 
-std::map<std::string, plan::ImageData> resolve_images(const manifest::Pod& pod, const image::Store& store) {
+std::map<std::string, plan::ImageData> resolve_images(const manifest::Pod& pod, image::Store& store) {
   std::map<std::string, plan::ImageData> out;
   for (const auto* c : pod.all_containers()) {
     if (out.count(c->image)) continue;
-    std::optional<image::Image> img;
     try {
-      img = store.find(c->image);
+      out.emplace(c->image, image_data(store.ensure_image(c->image, pull_policy(*c))));
     } catch (const Error& e) {
       throw Error(fmt::format("pod {}: container {}: image {}: {}", pod.key(), c->name, c->image, e.what()));
     }
-    if (!img) {
-      std::string why = c->image_pull_policy == "Never"
-                            ? "imagePullPolicy is Never"
-                            : "pulling from registries is not implemented yet; use `podlet image load` or `podlet image import`";
-      throw Error(fmt::format("pod {}: container {}: image {} is not in the local store ({})", pod.key(), c->name,
-                              c->image, why));
-    }
-    if (c->image_pull_policy == "Always")
-      spdlog::warn("pod {}: container {}: imagePullPolicy Always: pulling is not implemented yet, using the local {}",
-                   pod.key(), c->name, c->image);
-    out.emplace(c->image, image_data(*img));
   }
   return out;
 }

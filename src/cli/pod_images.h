@@ -13,8 +13,9 @@ namespace podlet::cli {
 
 plan::ImageData image_data(const image::Image& img);
 
-// Keyed by the container's `image` as written. Throws podlet::Error naming the pod,
-// the container and the image when one is missing (pulling is not available yet).
-std::map<std::string, plan::ImageData> resolve_images(const manifest::Pod& pod, const image::Store& store);
+// Keyed by the container's `image` as written. Honours imagePullPolicy (Always pulls,
+// IfNotPresent pulls when missing, Never only looks in the store). Throws podlet::Error
+// naming the pod, the container and the image when one cannot be had.
+std::map<std::string, plan::ImageData> resolve_images(const manifest::Pod& pod, image::Store& store);
 
 }  // namespace podlet::cli

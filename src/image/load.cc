@@ -16,6 +16,7 @@
 #include "base/scope_guard.h"
 #include "image/contained_open.h"
 #include "image/digest.h"
+#include "image/image_docs.h"
 #include "image/platform.h"
 #include "image/store.h"
 
@@ -46,10 +47,14 @@ std::string name_from_annotation(const std::string& ref) {
   return normalize_reference("localhost/" + ref);
 }
 
-bool gzip_magic(int fd) {
-  unsigned char m[2] = {};
-  ssize_t n = ::pread(fd, m, 2, 0);
-  return n == 2 && m[0] == 0x1f && m[1] == 0x8b;
+// docker-archive layers are tar files, gzip or zstd compressed or not: name them by their magic.
+std::string docker_layer_media_type(int fd) {
+  unsigned char m[4] = {};
+  ssize_t n = ::pread(fd, m, sizeof m, 0);
+  if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) return "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  if (n == 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+    return "application/vnd.docker.image.rootfs.diff.tar.zstd";
+  return "application/vnd.docker.image.rootfs.diff.tar";
 }
 
 class LayoutLoader {
@@ -62,27 +67,26 @@ class LayoutLoader {
   }
 
   std::vector<Image> load_oci() {
-    auto index = read_json(root_, "index.json");
+    IndexDoc index = with_context(
+        "index.json", [&] { return parse_index(read_fd(open_in_root(root_, "index.json"), "index.json")); });
     std::vector<Image> out;
-    for (const auto& desc : index.value("manifests", nlohmann::json::array())) {
+    for (const auto& desc : index.manifests) {
       std::vector<std::string> names;
-      auto ann = desc.value("annotations", nlohmann::json::object());
-      if (ann.contains("io.containerd.image.name"))
-        names.push_back(normalize_reference(ann["io.containerd.image.name"].get<std::string>()));
-      else if (ann.contains("org.opencontainers.image.ref.name"))
-        names.push_back(name_from_annotation(ann["org.opencontainers.image.ref.name"].get<std::string>()));
-      std::string digest = desc.at("digest").get<std::string>();
+      if (!desc.ref_name.empty())
+        names.push_back(desc.containerd_name ? normalize_reference(desc.ref_name)
+                                             : name_from_annotation(desc.ref_name));
+      std::string digest = desc.digest;
       std::string index_digest;
       blob(digest);
-      if (is_index_media_type(desc.value("mediaType", ""))) {
+      if (is_index_media_type(document_media_type(read_file(store_.blob_path(digest)), desc.media_type))) {
         index_digest = digest;
-        auto nested = nlohmann::json::parse(read_file(store_.blob_path(digest)));
-        digest = select_platform(nested, host_platform()).at("digest").get<std::string>();
+        auto nested = parse_index(read_file(store_.blob_path(digest)));
+        digest = select_platform(nested, host_platform()).digest;
         blob(digest);
       }
-      auto manifest = nlohmann::json::parse(read_file(store_.blob_path(digest)));
-      blob(manifest.at("config").at("digest").get<std::string>());
-      for (const auto& l : manifest.at("layers")) blob(l.at("digest").get<std::string>());
+      ManifestDoc manifest = parse_manifest(read_file(store_.blob_path(digest)));
+      blob(manifest.config.digest);
+      for (const auto& l : manifest.layers) blob(l.digest);
       out.push_back(store_.commit_image(digest, names, index_digest));
     }
     return out;
@@ -98,14 +102,11 @@ class LayoutLoader {
       for (const auto& l : m.at("Layers")) {
         std::string path = l.get<std::string>();
         UniqueFd fd = open_in_root(root_, path);
-        bool gz = gzip_magic(fd.get());
+        std::string media_type = docker_layer_media_type(fd.get());
         struct stat st;
         if (::fstat(fd.get(), &st) < 0) throw system_error("stat " + path);
         std::string digest = store_.add_blob_fd(fd.get(), path);
-        layers.push_back({{"mediaType", gz ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
-                                           : "application/vnd.docker.image.rootfs.diff.tar"},
-                          {"digest", digest},
-                          {"size", st.st_size}});
+        layers.push_back({{"mediaType", media_type}, {"digest", digest}, {"size", st.st_size}});
       }
       // docker-archive has no manifest blob: make the schema 2 manifest a registry would serve.
       nlohmann::json manifest{{"schemaVersion", 2},
@@ -156,7 +157,12 @@ std::vector<Image> Store::load(const std::string& path, const std::string& name)
       unpack_layer(path, unpacked, limits);
       root = open_fd(unpacked, O_RDONLY | O_DIRECTORY);
     }
-    auto images = LayoutLoader(*this, root.get()).load();
+    std::vector<Image> images;
+    try {
+      images = LayoutLoader(*this, root.get()).load();
+    } catch (const nlohmann::json::exception& e) {
+      fail("malformed archive: {}", e.what());
+    }
     if (images.empty()) fail("the archive holds no image");
     if (!name.empty()) {
       if (images.size() != 1)

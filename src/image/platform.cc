@@ -24,21 +24,15 @@ Platform host_platform() {
   return p;
 }
 
-bool is_index_media_type(const std::string& mt) {
-  return mt == "application/vnd.oci.image.index.v1+json" ||
-         mt == "application/vnd.docker.distribution.manifest.list.v2+json";
-}
-
-nlohmann::json select_platform(const nlohmann::json& index, const Platform& want) {
+Descriptor select_platform(const IndexDoc& index, const Platform& want) {
   std::string offered;
-  const nlohmann::json* fallback = nullptr;  // right os/arch, other variant
-  for (const auto& d : index.value("manifests", nlohmann::json::array())) {
-    auto p = d.value("platform", nlohmann::json::object());
-    std::string os = p.value("os", ""), arch = p.value("architecture", ""), variant = p.value("variant", "");
-    if (!os.empty())
-      offered += (offered.empty() ? "" : ", ") + os + "/" + arch + (variant.empty() ? "" : "/" + variant);
-    if (os != want.os || arch != want.architecture) continue;
-    if (variant.empty() || want.variant.empty() || variant == want.variant) return d;
+  const Descriptor* fallback = nullptr;  // right os/arch, other variant
+  for (const auto& d : index.manifests) {
+    if (!d.os.empty())
+      offered += (offered.empty() ? "" : ", ") + d.os + "/" + d.architecture +
+                 (d.variant.empty() ? "" : "/" + d.variant);
+    if (d.os != want.os || d.architecture != want.architecture) continue;
+    if (d.variant.empty() || want.variant.empty() || d.variant == want.variant) return d;
     if (!fallback) fallback = &d;
   }
   if (fallback) return *fallback;

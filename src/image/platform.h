@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "image/image_docs.h"
 
 namespace podlet::image {
 
@@ -15,10 +15,9 @@ struct Platform {
 
 Platform host_platform();
 
-// Picks the descriptor of `index["manifests"]` matching `want`; throws listing the
-// platforms offered when none matches.
-nlohmann::json select_platform(const nlohmann::json& index, const Platform& want);
-
-bool is_index_media_type(const std::string& media_type);
+// Picks the entry of an image index matching `want` (an entry for the right os and
+// architecture but another variant when nothing matches exactly); throws listing
+// the platforms offered when none matches.
+Descriptor select_platform(const IndexDoc& index, const Platform& want);
 
 }  // namespace podlet::image

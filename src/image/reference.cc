@@ -99,6 +99,12 @@ Reference parse_reference(std::string_view input) {
   return r;
 }
 
+bool is_short_name(std::string_view ref) {
+  std::string_view name = ref.substr(0, ref.find('@'));
+  auto slash = name.find('/');
+  return slash == std::string_view::npos || !looks_like_registry(name.substr(0, slash));
+}
+
 std::string normalize_reference(std::string_view ref) {
   return parse_reference(ref).string();
 }

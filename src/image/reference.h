@@ -24,5 +24,8 @@ struct Reference {
 // Throws podlet::Error for references that are not valid image names.
 Reference parse_reference(std::string_view ref);
 std::string normalize_reference(std::string_view ref);
+// A name without a registry part ("busybox", "team/app:1"): registries.conf decides
+// where it comes from (see registries_conf.h); parse_reference assumes docker.io.
+bool is_short_name(std::string_view ref);
 
 }  // namespace podlet::image

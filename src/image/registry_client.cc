@@ -1,8 +1,8 @@
 #include "image/registry_client.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,11 +14,12 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "image/digest.h"
+#include "image/image_docs.h"
 
 namespace podlet::image {
 namespace {
 
-constexpr size_t kMaxManifestSize = 4 << 20;
+constexpr size_t kMaxManifestSize = kMaxImageDocSize;
 constexpr const char* kManifestAccept =
     "Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
     "application/vnd.docker.distribution.manifest.list.v2+json, "
@@ -244,24 +245,23 @@ RegistryClient::Manifest RegistryClient::get_manifest(const std::string& tag_or_
   Manifest m;
   m.body = std::move(r.body);
   m.digest = sha256_digest(m.body);
-  m.media_type = r.content_type.substr(0, r.content_type.find(';'));
-  try {
-    auto doc = nlohmann::json::parse(m.body);
-    if (doc.contains("mediaType")) m.media_type = doc["mediaType"].get<std::string>();
-  } catch (const nlohmann::json::exception& e) {
-    fail("{}: manifest is not JSON: {}", ref_.name(), e.what());
-  }
   if (is_digest(tag_or_digest) && m.digest != tag_or_digest)
     fail("{}: manifest has digest {}, asked for {}; refusing it", ref_.name(), m.digest, tag_or_digest);
+  m.media_type = document_media_type(m.body, r.content_type);
   return m;
 }
 
 void RegistryClient::download_blob(const std::string& digest, const std::string& path,
-                                   const std::function<void(uint64_t)>& progress) {
+                                   const std::function<void(uint64_t)>& progress, uint64_t max_size) {
   validate_digest(digest);
   UniqueFd fd = open_fd(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
   uint64_t bytes = 0;
+  bool too_big = false;
   Sink sink = [&](const char* p, size_t n) {
+    if (max_size && bytes + n > max_size) {
+      too_big = true;
+      return false;
+    }
     try {
       write_all(fd.get(), std::string_view(p, n));
     } catch (const Error&) {
@@ -271,7 +271,15 @@ void RegistryClient::download_blob(const std::string& digest, const std::string&
     if (progress) progress(bytes);
     return true;
   };
-  Response r = request_with_auth("/blobs/" + digest, {}, sink);
+  Response r;
+  try {
+    r = request_with_auth("/blobs/" + digest, {}, sink);
+  } catch (const Error& e) {
+    if (too_big)
+      fail("{}: blob {}: the registry sent more than the {} bytes the manifest says", ref_.name(), digest,
+           max_size);
+    throw;
+  }
   if (r.status != 200) fail("{}: blob {}: HTTP {}", ref_.name(), digest, r.status);
 }
 

@@ -34,9 +34,10 @@ class RegistryClient {
   // GET /v2/<repo>/manifests/<tag or digest>. A digest reference is verified.
   Manifest get_manifest(const std::string& tag_or_digest);
   // GET /v2/<repo>/blobs/<digest> into `path` (created); progress gets the bytes so far.
-  // The content is not verified here (Store::commit_blob does).
+  // A registry sending more than `max_size` bytes (the manifest's size; 0: no limit) is
+  // cut off. The content is not verified here (Store::commit_blob does).
   void download_blob(const std::string& digest, const std::string& path,
-                     const std::function<void(uint64_t)>& progress = {});
+                     const std::function<void(uint64_t)>& progress = {}, uint64_t max_size = 0);
   const std::string& base_url() const { return base_url_; }
 
  private:

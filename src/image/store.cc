@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/file_lock.h"
 #include "image/digest.h"
+#include "image/image_docs.h"
 
 namespace fs = std::filesystem;
 
@@ -82,10 +83,10 @@ std::optional<Image> Store::read_record(const std::string& path) const {
     img.digest = rec.value("digest", img.manifest_digest);
     img.created = rec.value("created", int64_t{0});
     img.size = rec.value("size", uint64_t{0});
-    auto config = nlohmann::json::parse(read_file(blob_path(rec.at("config").get<std::string>())));
-    img.config = parse_image_config(config);
-    img.os = config.value("os", "");
-    img.architecture = config.value("architecture", "");
+    ConfigDoc config = parse_config(read_file(blob_path(rec.at("config").get<std::string>())));
+    img.config = std::move(config.config);
+    img.os = config.os;
+    img.architecture = config.architecture;
     const auto& layers = rec.at("layers");
     for (auto it = layers.rbegin(); it != layers.rend(); ++it)
       img.layer_dirs.push_back(layer_dir(it->at("diff_id").get<std::string>()) + "/diff");
@@ -115,14 +116,32 @@ std::optional<Image> Store::find(std::string_view ref) const {
       }
     if (found) return found;
   }
-  Reference r;
-  try {
-    r = parse_reference(ref);
-  } catch (const Error&) {
-    return std::nullopt;
+  std::vector<Reference> candidates;
+  if (is_short_name(ref)) {
+    RegistriesConf conf = load_registries_conf();  // outside the try: a broken file is an error
+    try {
+      candidates = resolve_name(ref, conf);
+    } catch (const Error&) {
+      // not a valid name: only the checks below apply
+    }
   }
+  try {
+    // Names imported or loaded without a registry were normalized to docker.io.
+    Reference fallback = parse_reference(ref);
+    if (std::find_if(candidates.begin(), candidates.end(),
+                     [&](const Reference& c) { return c.string() == fallback.string(); }) == candidates.end())
+      candidates.push_back(fallback);
+  } catch (const Error&) {
+    // not a valid name: nothing more to look for
+  }
+  for (const auto& r : candidates)
+    if (auto img = find_reference(r, images)) return img;
+  return std::nullopt;
+}
+
+std::optional<Image> Store::find_reference(const Reference& r, const std::vector<Image>& images) const {
   std::string wanted = r.string();
-  for (auto& img : images) {
+  for (const auto& img : images) {
     for (const auto& n : img.names) {
       if (n == wanted) return img;
       if (!r.digest.empty() && (img.digest == r.digest || img.manifest_digest == r.digest) &&
@@ -131,7 +150,7 @@ std::optional<Image> Store::find(std::string_view ref) const {
     }
   }
   if (!r.digest.empty() && r.tag.empty())
-    for (auto& img : images)
+    for (const auto& img : images)
       if ((img.digest == r.digest || img.manifest_digest == r.digest) && img.names.empty()) return img;
   return std::nullopt;
 }

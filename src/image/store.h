@@ -20,6 +20,7 @@
 #include "image/image.h"
 #include "image/layer_unpack.h"
 #include "image/reference.h"
+#include "image/registries_conf.h"
 #include "image/registry_client.h"
 
 namespace podlet::image {
@@ -34,9 +35,10 @@ struct PruneReport {
 };
 
 struct PullOptions {
-  RegistryOptions registry;
+  RegistryOptions registry;  // registries.conf adds its insecure registries to these
   int parallel_downloads = 3;
   bool quiet = false;  // no progress output (otherwise on stderr: a live line on a tty, plain lines if not)
+  const RegistriesConf* registries = nullptr;  // nullptr: load_registries_conf()
 };
 
 // imagePullPolicy, with Kubernetes' default: Always for ":latest" or no tag, else IfNotPresent.
@@ -56,12 +58,16 @@ class Store {
   std::vector<Image> load(const std::string& path, const std::string& name = "");
 
   // The OCI distribution API: tag or digest, manifest lists/indexes resolved to the host
-  // platform, layers downloaded in parallel, verified, unpacked. Names the image `ref` normalized.
+  // platform, layers downloaded in parallel, verified, unpacked. A short name is resolved
+  // through registries.conf (aliases, then each search registry in turn). Names the image
+  // with the fully qualified reference it was pulled by.
   Image pull(std::string_view ref, const PullOptions& options = {});
   // What `play` calls: honours the pull policy.
   Image ensure_image(std::string_view ref, PullPolicy policy, const PullOptions& options = {});
 
-  // By name (normalized), by name@digest, by id ("sha256:..."), or by an unambiguous id prefix (>= 4 hex).
+  // By name (normalized; a short name through registries.conf's aliases and search
+  // registries, see resolve_name), by name@digest, by id ("sha256:..."), or by an
+  // unambiguous id prefix (>= 4 hex).
   std::optional<Image> find(std::string_view ref) const;
   std::vector<Image> list() const;
   // Removes a name; when it was the image's last name (or ref is an id) the image goes,
@@ -105,6 +111,8 @@ class Store {
     uint64_t size = 0;
   };
   LayerInfo ensure_layer(std::string_view blob_digest, std::string_view diff_id);
+  Image pull_reference(const Reference& ref, const PullOptions& options, const RegistriesConf& conf);
+  std::optional<Image> find_reference(const Reference& r, const std::vector<Image>& images) const;
   std::string layer_dir(std::string_view diff_id) const;
   std::optional<Image> read_record(const std::string& record_path) const;
   void write_names(const std::string& id, const std::vector<std::string>& add);

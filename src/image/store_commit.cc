@@ -13,6 +13,7 @@
 #include "base/file_lock.h"
 #include "base/scope_guard.h"
 #include "image/digest.h"
+#include "image/image_docs.h"
 #include "image/store.h"
 
 namespace fs = std::filesystem;
@@ -24,11 +25,6 @@ std::string unique_suffix() {
   static std::atomic<unsigned> counter{0};
   return std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
          std::to_string(std::random_device{}());
-}
-
-bool is_layer_media_type(const std::string& mt) {
-  return mt.find("tar") != std::string::npos && mt.find("encrypted") == std::string::npos &&
-         mt.find("nondistributable") == std::string::npos && mt.find("foreign") == std::string::npos;
 }
 
 }  // namespace
@@ -136,28 +132,24 @@ Image Store::commit_image(std::string_view manifest_digest, const std::vector<st
   return with_context("image " + std::string(manifest_digest), [&]() -> Image {
     ensure_dirs();
     FileLock store(dir_ + "/store.lock", FileLock::Mode::kShared);
-    auto manifest = nlohmann::json::parse(read_file(blob_path(manifest_digest)));
-    if (manifest.value("schemaVersion", 0) != 2 || !manifest.contains("config") ||
-        !manifest.contains("layers"))
-      fail("not an OCI or Docker schema 2 image manifest");
-    std::string config_digest = manifest["config"].at("digest").get<std::string>();
-    validate_digest(config_digest);
-    auto config = nlohmann::json::parse(read_file(blob_path(config_digest)));
-    auto diff_ids = config.at("rootfs").at("diff_ids").get<std::vector<std::string>>();
-    const auto& layers = manifest["layers"];
+    ManifestDoc manifest = parse_manifest(read_file(blob_path(manifest_digest)));
+    std::string config_digest = manifest.config.digest;
+    ConfigDoc config = with_context("config " + config_digest,
+                                    [&] { return parse_config(read_file(blob_path(config_digest))); });
+    const auto& diff_ids = config.diff_ids;
+    const auto& layers = manifest.layers;
     if (diff_ids.size() != layers.size())
       fail("manifest has {} layers but the config lists {} diff_ids", layers.size(), diff_ids.size());
     nlohmann::json rec_layers = nlohmann::json::array();
     uint64_t size = 0;
     for (size_t i = 0; i < layers.size(); ++i) {
-      std::string mt = layers[i].value("mediaType", "");
-      if (!is_layer_media_type(mt)) fail("layer {}: unsupported media type {:?}", i, mt);
-      std::string blob = layers[i].at("digest").get<std::string>();
+      const std::string& blob = layers[i].digest;
       if (!has_blob(blob) && !has_layer(diff_ids[i]))
         fail("layer {} ({}) is missing from the store", i, blob);
       LayerInfo info = ensure_layer(blob, diff_ids[i]);
       size += info.size;
-      rec_layers.push_back({{"digest", blob}, {"diff_id", info.diff_id}, {"media_type", mt}});
+      rec_layers.push_back(
+          {{"digest", blob}, {"diff_id", info.diff_id}, {"media_type", layers[i].media_type}});
     }
     std::string id = config_digest;
     nlohmann::json rec{{"id", id},
@@ -165,7 +157,7 @@ Image Store::commit_image(std::string_view manifest_digest, const std::vector<st
                        {"manifest", std::string(manifest_digest)},
                        {"config", config_digest},
                        {"layers", rec_layers},
-                       {"created", parse_rfc3339(config.value("created", ""))},
+                       {"created", config.created},
                        {"size", size}};
     if (!index_digest.empty()) rec["digest"] = std::string(index_digest);
     std::vector<std::string> normalized;

@@ -3,8 +3,10 @@
 // a busybox root filesystem, an OCI layout written by hand, and running commands.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -31,6 +33,20 @@ struct TmpfsDir {
   }
   ~TmpfsDir() { ::umount2(path.c_str(), MNT_DETACH); }
 };
+
+// Starts `command` (sh -c) with its output in `log`; returns its pid (the caller waits for it).
+inline pid_t spawn(const std::string& command, const std::string& log) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
+    ::_exit(127);
+  }
+  if (pid < 0) throw std::runtime_error("fork");
+  return pid;
+}
 
 struct CommandResult {
   int status = -1;
@@ -70,10 +86,11 @@ inline TarBuilder busybox_rootfs() {
   return t;
 }
 
-// Adds one image (gzip layers, a config with runtime fields) to the OCI layout at
-// `dir` and returns its manifest descriptor.
+// Adds one image (gzip or zstd layers, a config with runtime fields) to the OCI
+// layout at `dir` and returns its manifest descriptor.
 inline nlohmann::json add_oci_image(const std::string& dir, const std::vector<TarBuilder>& layers,
-                                    const std::string& arch = "amd64") {
+                                    const std::string& arch = "amd64",
+                                    TarBuilder::Compression compression = TarBuilder::Compression::kGzip) {
   namespace fs = std::filesystem;
   fs::create_directories(dir + "/blobs/sha256");
   auto put = [&](const std::string& data) {
@@ -84,10 +101,12 @@ inline nlohmann::json add_oci_image(const std::string& dir, const std::vector<Ta
   nlohmann::json diff_ids = nlohmann::json::array(), descs = nlohmann::json::array();
   for (const auto& l : layers) {
     diff_ids.push_back(sha256_digest(l.bytes()));
-    std::string gz = l.bytes(TarBuilder::Compression::kGzip);
-    descs.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
-                     {"digest", put(gz)},
-                     {"size", gz.size()}});
+    std::string blob = l.bytes(compression);
+    descs.push_back({{"mediaType", compression == TarBuilder::Compression::kZstd
+                                       ? "application/vnd.oci.image.layer.v1.tar+zstd"
+                                       : "application/vnd.oci.image.layer.v1.tar+gzip"},
+                     {"digest", put(blob)},
+                     {"size", blob.size()}});
   }
   std::string config = nlohmann::json{{"created", "2024-05-06T07:08:09Z"},
                                       {"architecture", arch},

@@ -58,6 +58,30 @@ TEST_F(Credentials, FromDockerConfigAndContainersAuthJson) {
   EXPECT_EQ(find_credentials("docker.io")->username, "bob");
 }
 
+TEST_F(Credentials, OrderIsAuthFileThenRuntimeDirThenConfigThenDocker) {
+  std::filesystem::create_directories(home.path + "/run/containers");
+  std::filesystem::create_directories(home.path + "/.docker");
+  // "carol:1", "dave:2", "erin:3"
+  write_file_atomic(home.path + "/run/containers/auth.json",
+                    R"({"auths":{"quay.io":{"auth":"Y2Fyb2w6MQ=="}}})");
+  write_file_atomic(home.path + "/.docker/config.json", R"({"auths":{"quay.io":{"auth":"ZGF2ZToy"}}})");
+  write_file_atomic(home.path + "/explicit.json", R"({"auths":{"quay.io":{"auth":"ZXJpbjoz"}}})");
+  EXPECT_EQ(find_credentials("quay.io")->username, "dave");
+  setenv("XDG_RUNTIME_DIR", (home.path + "/run").c_str(), 1);
+  EXPECT_EQ(find_credentials("quay.io")->username, "carol");
+  setenv("REGISTRY_AUTH_FILE", (home.path + "/explicit.json").c_str(), 1);
+  EXPECT_EQ(find_credentials("quay.io")->username, "erin");
+  auto files = credential_files();
+  ASSERT_EQ(files.size(), 4u);
+  EXPECT_EQ(files[0], home.path + "/explicit.json");
+  EXPECT_EQ(files[1], home.path + "/run/containers/auth.json");
+  EXPECT_EQ(files[3], home.path + "/.docker/config.json");
+  // Broken files and entries are skipped, not fatal.
+  write_file_atomic(home.path + "/explicit.json", "{not json");
+  write_file_atomic(home.path + "/run/containers/auth.json", R"({"auths":{"quay.io":{"auth":"!!"}}})");
+  EXPECT_EQ(find_credentials("quay.io")->username, "dave");
+}
+
 TEST(Insecure, OnlyLoopbackAndMarkedRegistriesMayUsePlainHttp) {
   RegistryOptions o;
   EXPECT_TRUE(is_insecure_registry("localhost:5000", o));

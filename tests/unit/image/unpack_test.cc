@@ -169,6 +169,66 @@ TEST_F(Unpack, StopsADecompressionBomb) {
   EXPECT_LT(fs::exists(layer + "/zeros") ? fs::file_size(layer + "/zeros") : 0, 2u << 20);
 }
 
+TEST_F(Unpack, StopsAZstdBombAndTooManyEntries) {
+  TarBuilder t;
+  t.file("zeros", std::string(8 << 20, '\0'));
+  UnpackLimits limits;
+  limits.max_bytes = 1 << 20;
+  EXPECT_THROW(unpack(t, TarBuilder::Compression::kZstd, limits), Error);
+  fs::remove_all(layer);
+  fs::create_directories(layer);
+  TarBuilder many;
+  for (int i = 0; i < 50; ++i) many.file("f" + std::to_string(i), "x");
+  UnpackLimits few;
+  few.max_entries = 10;
+  try {
+    unpack(many, TarBuilder::Compression::kNone, few);
+    FAIL() << "entry limit ignored";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 10 entries"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Unpack, AHardlinkToASymlinkLinksTheSymlinkNotItsTarget) {
+  std::ofstream(outside + "/secret") << "secret";
+  TarBuilder t;
+  t.symlink("s", outside + "/secret").hardlink("h", "s");
+  unpack(t);
+  EXPECT_TRUE(fs::is_symlink(layer + "/h"));
+  struct stat st;
+  ASSERT_EQ(stat((outside + "/secret").c_str(), &st), 0);
+  EXPECT_EQ(st.st_nlink, 1u);
+}
+
+TEST_F(Unpack, OddButHarmlessPathsAreNormalized) {
+  TarBuilder t;
+  t.file("./a//b/./c", "x").dir("d/").file("d/e", "y");
+  unpack(t);
+  EXPECT_EQ(read_file(layer + "/a/b/c"), "x");
+  EXPECT_EQ(read_file(layer + "/d/e"), "y");
+}
+
+TEST_F(Unpack, AFileDoesNotReplaceADirectoryWithContent) {
+  TarBuilder t;
+  t.dir("d").file("d/keep", "x").file("d", "not a dir");
+  EXPECT_THROW(unpack(t), Error);
+  EXPECT_EQ(read_file(layer + "/d/keep"), "x");
+}
+
+TEST_F(Unpack, KeepsFileCapabilitiesWhenRoot) {
+  if (geteuid() != 0) GTEST_SKIP() << "security.capability needs root";
+  // VFS_CAP_REVISION_2 with CAP_NET_BIND_SERVICE permitted and effective.
+  std::string cap("\x01\x00\x00\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+  TarBuilder t;
+  t.file("ping", "binary", 0755, 0, 0, {{"security.capability", cap}});
+  unpack(t);
+  char buf[64];
+  ssize_t n = getxattr((layer + "/ping").c_str(), "security.capability", buf, sizeof buf);
+  if (n < 0 && errno == ENOTSUP) GTEST_SKIP() << "no xattrs here";
+  ASSERT_EQ(n, 20) << strerror(errno);
+  EXPECT_EQ(std::string(buf, 20), cap);
+}
+
 TEST_F(Unpack, StopsAFileClaimingAHugeSize) {
   TarBuilder t;
   t.file("big", std::string(4096, 'x'));
@@ -180,7 +240,8 @@ TEST_F(Unpack, StopsAFileClaimingAHugeSize) {
 TEST_F(Unpack, FailsOnTruncatedStreams) {
   TarBuilder t;
   t.file("a", std::string(100000, 'a')).file("b", std::string(100000, 'b'));
-  for (auto c : {TarBuilder::Compression::kNone, TarBuilder::Compression::kGzip}) {
+  for (auto c :
+       {TarBuilder::Compression::kNone, TarBuilder::Compression::kGzip, TarBuilder::Compression::kZstd}) {
     std::string bytes = t.bytes(c);
     write_file_atomic(blob, bytes.substr(0, bytes.size() / 2));
     fs::remove_all(layer);
