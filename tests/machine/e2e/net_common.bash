@@ -141,5 +141,5 @@ remove_external() {
   ip link del pe2e-ext 2>/dev/null || true
   ip netns del "$EXT_NS" 2>/dev/null || true
 }
-# The EXIT trap: the namespace and its servers go, then lib.sh's cleanup.
-trap 'rc=$?; remove_external; (exit $rc); cleanup' EXIT
+# When the test ends, the namespace and its servers go (then lib.sh's cleanup).
+on_exit remove_external

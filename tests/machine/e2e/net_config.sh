@@ -13,7 +13,7 @@ config="$PODLET_ROOT/network.json"
 cat >"$config" <<'JSON'
 { "bridge": "pe2e-br", "subnet": "10.123.4.0/24", "gateway": "10.123.4.254", "mtu": 1400 }
 JSON
-trap 'rc=$?; rm -f "$config"; remove_external; (exit $rc); cleanup' EXIT
+on_exit 'rm -f "$config"'
 
 f=$(manifest cfg <<YAML
 apiVersion: v1
