@@ -9,6 +9,7 @@
 #include "cli/pod_exec.h"
 #include "cli/pod_ref.h"
 #include "cli/pod_state.h"
+#include "runtime/self_exe.h"
 #include "systemd/manager.h"
 
 namespace podlet::cli {
@@ -26,6 +27,10 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
                 "interactive terminal: the command shares podlet's (stdin must be a terminal)");
   cmd->add_option("command", command, "command and arguments (after --)")->required();
   cmd->callback([&global] {
+    // The process exec forks into the container is podlet until it execs CMD; a CMD that
+    // leads back to /proc/self/exe would run podlet's binary there, where the container
+    // could reopen it for writing (CVE-2019-5736). Run from a read-only view of it.
+    runtime::reexec_from_readonly_binary();
     auto ref = parse_pod_ref(pod, ns);
     auto plan = PodState(global.paths()).read(plan::pod_id(ref.ns, ref.name));
     if (!plan) fail("pod {} not found", ref.key());
