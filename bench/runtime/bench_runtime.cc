@@ -8,6 +8,7 @@
 //
 //   podlet-bench-runtime [--runs N]
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -47,6 +48,8 @@ void infra_memory(Sandbox& sandbox, const std::string& image, bool share_pid) {
   Pod pod(sandbox, share_pid ? "pid1" : "inplace", image, share_pid);
   pod.start();
   std::string proc = "/proc/" + std::to_string(pod.infra_pid());
+  // READY=1 comes before the infra execs the minimal holder: measure that one.
+  for (int i = 0; i < 500 && read_text(proc + "/comm") != "podlet-infra\n"; ++i) ::usleep(10000);
   long rss = proc_kb(proc + "/status", "VmRSS");
   long pss = proc_kb(proc + "/smaps_rollup", "Pss");
   long anon = proc_kb(proc + "/status", "RssAnon");

@@ -19,6 +19,7 @@
 #include "base/fd.h"
 #include "base/scope_guard.h"
 #include "runtime/child_report.h"
+#include "runtime/holder.h"
 #include "runtime/notify.h"
 #include "runtime/pod_files.h"
 #include "runtime/syscalls.h"
@@ -37,6 +38,7 @@ sigset_t hold_signals() {
 // Signals stay blocked from the start: a SIGTERM during setup is taken by the
 // sigwaitinfo below (blocked signals also reach a pid namespace's init).
 [[noreturn]] void hold_namespaces() noexcept {
+  exec_holder();  // returns only when it cannot: then this process holds them itself
   ::malloc_trim(0);
   sigset_t set = hold_signals();
   for (;;) {

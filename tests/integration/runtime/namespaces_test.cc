@@ -83,6 +83,24 @@ TEST_F(NamespacesTest, SharedPidNamespaceHasTheInfraAsPid1ReapingOrphans) {
   EXPECT_EQ(orphan["reaped"], true) << orphan.dump();
 }
 
+TEST_F(NamespacesTest, InfraHandsOverToTheMinimalHolder) {
+  for (bool share_pid : {false, true}) {
+    Pod pod(sandbox, share_pid ? "pid1" : "inplace", image, share_pid);
+    pod.start();
+    std::string proc = "/proc/" + std::to_string(pod.infra_pid());
+    // READY=1 is sent before the exec: wait for it (generously).
+    std::string comm;
+    for (int i = 0; i < 3000 && (comm = read_text(proc + "/comm")) != "podlet-infra\n"; ++i) ::usleep(10000);
+    EXPECT_EQ(comm, "podlet-infra\n");
+    EXPECT_EQ(read_text(proc + "/cmdline"), std::string("podlet-infra", 13));
+    // Still the pod's: a container joins it as before.
+    auto report = pod.probe("c", {"report"});
+    for (const char* kind : {"net", "uts", "ipc"})
+      EXPECT_EQ(report["ns"][kind], pod.infra_namespace(kind)) << kind;
+    EXPECT_EQ(report["hostname"], share_pid ? "pid1" : "inplace");
+  }
+}
+
 TEST_F(NamespacesTest, InfraExitsCleanlyOnSigterm) {
   for (bool share_pid : {false, true}) {
     Pod pod(sandbox, share_pid ? "pid1" : "inplace", image, share_pid);
