@@ -82,7 +82,7 @@ $(plant /pvc)
           refused "plant in a configMap volume" ln -s $VICTIM /cfg/victim
           refused "plant in a secret volume" ln -s $VICTIM /sec/victim
           check "plant in the writable layer" sh -c 'ln -s $VICTIM /uplink && mkdir /updir && ln -s $VICTIM /updir/x'
-          echo DONE
+          echo DONE @ROUND@
   containers:
     - name: app
       image: localhost/busybox:latest
@@ -102,7 +102,7 @@ $(inspect mem)
 $(inspect pvc)
           check "configMap subPath" grep -qx value /cfg-sub
           check "plant in the app's writable layer" sh -c 'ln -s $VICTIM /uplink && ln -s / /uproot'
-          echo DONE
+          echo DONE @ROUND@
           $LOOP
 YAML
 )
@@ -112,9 +112,10 @@ round() { # round WHAT PLAY-ARGS...
   local what=$1
   shift
   runs=$((runs + 1))
-  "$PODLET" play "$@" "$f" || fail "$what: play failed"
-  container_report hostile-vols/plant planter 30 $runs >/dev/null
-  container_report hostile-vols/plant app 30 $runs >/dev/null
+  sed "s/@ROUND@/$runs/" "$f" >"${f%.yaml}-$runs.yaml"  # a DONE line of this play's own
+  "$PODLET" play "$@" "${f%.yaml}-$runs.yaml" || fail "$what: play failed"
+  container_report hostile-vols/plant planter 30 "DONE $runs" >/dev/null
+  container_report hostile-vols/plant app 30 "DONE $runs" >/dev/null
   assert_victim_untouched "$what"
 }
 round "first play"

@@ -173,15 +173,15 @@ after:
 $now"
 }
 
-# container_report NS/POD CONTAINER [SECONDS] [RUNS]: waits until the container's log
-# (all its runs: the journal keeps them across plays) has RUNS (default 1) lines "DONE",
-# fails when it has a line starting "FAIL", prints the log.
+# container_report NS/POD CONTAINER [SECONDS] [LAST-LINE]: waits until the container's
+# log has the line LAST-LINE (default "DONE"; tests that play a pod again make it
+# unique per play), fails when it has a line starting "FAIL", prints the log.
 container_report() {
   local out deadline=$((SECONDS + ${3:-30}))
   while :; do
     out=$("$PODLET" logs -c "$2" "$1" 2>&1 || true)
-    [ "$(grep -cx DONE <<<"$out")" -ge "${4:-1}" ] && break
-    [ $SECONDS -lt $deadline ] || fail "container $2 of $1 did not report DONE: $out"
+    grep -qx -- "${4:-DONE}" <<<"$out" && break
+    [ $SECONDS -lt $deadline ] || fail "container $2 of $1 did not report ${4:-DONE}: $out"
     sleep 0.3
   done
   ! grep -q '^FAIL' <<<"$out" || fail "container $2 of $1 reports:
@@ -193,3 +193,91 @@ $out"
 # or "FAIL: NAME" (`refused NAME CMD...`: the command must fail).
 # One line, so that it can be expanded into an indented YAML block.
 CHECKS='check() { n=$1; shift; if "$@" >/dev/null 2>&1; then echo "ok: $n"; else echo "FAIL: $n"; fi; }; refused() { n=$1; shift; if "$@" >/dev/null 2>&1; then echo "FAIL: $n (not refused)"; else echo "ok: $n"; fi; }'
+
+# exe_attack_image NAME: the image of the /proc/self/exe class of tests (hostile_*exe*.sh):
+# busybox, the shared libraries podlet's binary needs (so that it can run inside), and
+# the attacker's helper /bin/exeprobe PID [FIFO], built with the host's C compiler. It
+# holds /proc/PID/exe as O_PATH, lets the victim go (a write to FIFO), waits until it is
+# gone, then reopens the binary for writing (never writing anything). It prints
+# "WRITABLE: ..." and exits 1 when the escape works, "refused: ..." or "unreachable: ..."
+# and exits 0 when it does not (a binary still busy must sit on a read-only view).
+exe_attack_image() {
+  local root=$E2E_WORK/exe-root lib
+  command -v cc >/dev/null || fail "a C compiler is needed to build the attacker's helper"
+  cat >"$E2E_WORK/exeprobe.c" <<'C'
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%s/exe", argv[1]);
+  int fd = open(path, O_PATH | O_CLOEXEC);
+  if (fd < 0) {
+    printf("unreachable: %s: %s\n", path, strerror(errno));
+    return 0;
+  }
+  if (argc > 2) {
+    int fifo = open(argv[2], O_WRONLY);
+    if (fifo < 0 || write(fifo, "x\n", 2) != 2) {
+      printf("error: cannot release the victim: %s\n", strerror(errno));
+      return 2;
+    }
+    close(fifo);
+  }
+  /* Wait until the victim is gone (reaped, or a zombie without its binary). */
+  char stat_path[64], stat[256];
+  snprintf(stat_path, sizeof stat_path, "/proc/%s/stat", argv[1]);
+  for (int i = 0; argc > 2 && i < 600; ++i) {
+    FILE* f = fopen(stat_path, "r");
+    if (!f) break;
+    size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = 0;
+    char* state = strrchr(stat, ')');
+    if (state && state[1] == ' ' && state[2] == 'Z') break;
+    struct timespec ts = {0, 50 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  char self[64];
+  snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+  int w = open(self, O_WRONLY | O_CLOEXEC);
+  if (w >= 0) {
+    printf("WRITABLE: %s reopened for writing\n", path);
+    return 1;
+  }
+  if (errno != ETXTBSY) {
+    printf("refused: %s\n", strerror(errno));
+    return 0;
+  }
+  /* Busy: the same binary still runs somewhere (podlet's other processes). Once
+     it does not, only the view it runs from stands between it and a writer. */
+  int r = open(self, O_RDONLY | O_CLOEXEC);
+  struct statvfs vfs;
+  if (r >= 0 && fstatvfs(r, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+    printf("refused: busy, and on a read-only mount\n");
+    return 0;
+  }
+  if (r >= 0 && fcntl(r, F_GET_SEALS) >= 0 && (fcntl(r, F_GET_SEALS) & F_SEAL_WRITE)) {
+    printf("refused: busy, and a sealed copy\n");
+    return 0;
+  }
+  printf("WRITABLE: %s is busy now but on a writable file system\n", path);
+  return 1;
+}
+C
+  cc -static -O2 -o "$E2E_WORK/exeprobe" "$E2E_WORK/exeprobe.c" || fail "cannot build the helper"
+  busybox_rootfs "$root"
+  cp "$E2E_WORK/exeprobe" "$root/bin/exeprobe"
+  for lib in $(ldd "$PODLET" | grep -o '/[^ ]*'); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  oci_image "$root" "$1"
+  on_exit '"$PODLET" image rm '"$1"
+}

@@ -34,24 +34,24 @@ spec:
           check "claim writable" sh -c 'echo x >>/data/runs'
           refused "readOnly claim refuses writes" touch /ro/new
           check "readOnly claim shows the same data" test -s /ro/runs
-          echo DONE
+          echo "DONE \$(cat /data/runs | wc -l)"
           $LOOP
 YAML
 )
 
 "$PODLET" play "$f" || fail "first play failed"
-out=$(container_report pvc/pvc app)
+out=$(container_report pvc/pvc app 30 "DONE 1")
 grep -qx "runs=0" <<<"$out" || fail "a new claim is not empty: $out"
 "$PODLET" down pvc/pvc || fail "down failed"
 assert_clean pvc
 [ "$(cat "$store/runs")" = x ] || fail "the claim's data did not survive down ($store)"
 
 "$PODLET" play "$f" || fail "second play failed"
-out=$(container_report pvc/pvc app 30 2)
+out=$(container_report pvc/pvc app 30 "DONE 2")
 grep -qx "runs=1" <<<"$out" || fail "the second play does not see the first one's data: $out"
 
 "$PODLET" play --replace "$f" || fail "play --replace failed"
-out=$(container_report pvc/pvc app 30 3)
+out=$(container_report pvc/pvc app 30 "DONE 3")
 grep -qx "runs=2" <<<"$out" || fail "play --replace does not see the earlier data: $out"
 "$PODLET" down pvc/pvc || fail "down failed"
 assert_clean pvc
