@@ -21,6 +21,9 @@ int main(void) {
   /* exec made the process dumpable again: keep it out of reach of /proc/PID. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl(PR_SET_NAME, "podlet-infra", 0, 0, 0); /* not the memfd's "/dev/fd/N" */
+  /* Children that exited while podlet was still this process. */
+  while (waitpid(-1, NULL, WNOHANG) > 0) {
+  }
   for (;;) {
     int sig = sigwaitinfo(&set, NULL);
     if (sig == SIGCHLD) {

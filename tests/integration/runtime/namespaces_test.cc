@@ -70,8 +70,11 @@ TEST_F(NamespacesTest, SharedPidNamespaceHasTheInfraAsPid1ReapingOrphans) {
   pod.start();
   EXPECT_NE(pod.infra_namespace("pid"), own_namespace("pid"));
 
-  auto report = pod.probe("c1", {"report"});
+  auto report = pod.probe("c1", {"report", "/proc/1/root/", "/proc/1/exe"});
   EXPECT_EQ(report["ns"]["pid"], pod.infra_namespace("pid"));
+  // The infra lives in the host's root: a container must not get there through it.
+  EXPECT_EQ(report["paths"]["/proc/1/root/"]["lstat"], "EACCES") << report["paths"].dump();
+  EXPECT_EQ(report["paths"]["/proc/1/exe"].value("target", ""), "") << "readlink of the infra's binary";
   for (const char* kind : {"net", "uts", "ipc"})
     EXPECT_EQ(report["ns"][kind], pod.infra_namespace(kind)) << kind;
   EXPECT_NE(report["pid"], 1) << "the infra is PID 1 of a shared pid namespace";

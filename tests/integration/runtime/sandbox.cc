@@ -166,9 +166,26 @@ void Sandbox::read_notifications(pid_t pid) {
   auto it = notify_sockets_.find(pid);
   if (it == notify_sockets_.end()) return;
   char buf[4096];
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 16)];
   for (;;) {
-    ssize_t n = ::recv(it->second.get(), buf, sizeof buf - 1, MSG_DONTWAIT);
+    iovec iov{buf, sizeof buf - 1};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = ::recvmsg(it->second.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
     if (n < 0) return;
+    // As systemd: fds sent along (sd_notify_barrier's pipe) are closed once read.
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (size_t i = 0; i < count; ++i) {
+        int fd;
+        std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+        ::close(fd);
+      }
+    }
     std::string message(buf, static_cast<size_t>(n));
     size_t start = 0;
     while (start < message.size()) {
@@ -208,7 +225,20 @@ std::optional<std::map<std::string, std::string>> Sandbox::wait_ready(pid_t pid,
 std::optional<Exited> Sandbox::wait_exit(pid_t pid, std::chrono::seconds timeout) {
   UniqueFd pidfd(pidfd_of(pid));
   if (!pidfd) fail("pidfd_open " + std::to_string(pid));
-  if (!poll_until(pidfd.get(), std::chrono::steady_clock::now() + timeout)) return std::nullopt;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto sock = notify_sockets_.find(pid);
+  // Notifications are read while waiting, as systemd does (sd_notify_barrier waits for it).
+  while (sock != notify_sockets_.end()) {
+    pollfd fds[2] = {{pidfd.get(), POLLIN, 0}, {sock->second.get(), POLLIN, 0}};
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    int rc = ::poll(fds, 2, static_cast<int>(left.count()));
+    if (rc < 0 && errno != EINTR) fail("poll");
+    if (rc > 0 && (fds[1].revents & POLLIN)) read_notifications(pid);
+    if (rc > 0 && (fds[0].revents & POLLIN)) break;
+  }
+  if (sock == notify_sockets_.end() && !poll_until(pidfd.get(), deadline)) return std::nullopt;
   Exited exited;
   if (::waitpid(pid, &exited.status, __WALL) < 0) fail("waitpid " + std::to_string(pid));
   children_.erase(std::remove(children_.begin(), children_.end(), pid), children_.end());
