@@ -192,6 +192,32 @@ TEST_F(PullEdge, ProgressOnATerminalAndPlainLinesOtherwise) {
   EXPECT_EQ(quiet_run.output.find("blob"), std::string::npos) << quiet_run.output;
 }
 
+TEST_F(PullEdge, PlainHttpOnlyForLoopbackAndRegistriesMarkedInsecure) {
+  testing::LayoutRegistry registry(layout, "test/bb", "1");
+  // The same loopback server under a name podlet does not know as loopback (127.0.0.1
+  // written as one decimal number): HTTPS only, unless registries.conf marks it insecure.
+  std::string port = registry.host().substr(registry.host().find(':') + 1);
+  std::string disguised = "2130706433:" + port;
+  std::string podlet = PODLET_BINARY " --root " + root + " image pull -q ";
+  std::string no_conf = "CONTAINERS_REGISTRIES_CONF=" + tmp.path + "/none.conf ";
+  auto r = run(no_conf + podlet + disguised + "/test/bb:1");
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("GET https://" + disguised + "/v2/"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("http://"), std::string::npos) << r.output;
+  EXPECT_TRUE(Store(root + "/storage").list().empty());
+  std::string conf = tmp.path + "/registries.conf";
+  write_file_atomic(conf, "[[registry]]\nlocation = \"" + disguised + "\"\ninsecure = true\n");
+  r = run("CONTAINERS_REGISTRIES_CONF=" + conf + " " + podlet + disguised + "/test/bb:1");
+  EXPECT_EQ(r.status, 0) << r.output;
+  fs::remove_all(root);
+  r = run(no_conf + podlet + "--tls-verify=false " + disguised + "/test/bb:1");
+  EXPECT_EQ(r.status, 0) << r.output;
+  fs::remove_all(root);
+  // The loopback names themselves need no marking.
+  r = run(no_conf + podlet + "localhost:" + port + "/test/bb:1");
+  EXPECT_EQ(r.status, 0) << r.output;
+}
+
 TEST_F(PullEdge, ShortNamesFollowRegistriesConf) {
   testing::LayoutRegistry empty_layout_registry(layout, "other/repo", "1");  // has no test/bb
   testing::LayoutRegistry registry(layout, "test/bb", "1");
