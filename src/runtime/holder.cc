@@ -1,7 +1,9 @@
 #include "runtime/holder.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -27,6 +29,34 @@ extern "C" const char podlet_holder_image_end[];
 
 namespace podlet::runtime {
 
+namespace {
+
+// An empty, read-only root in a mount namespace of its own: the holder's
+// /proc/PID/root and cwd lead nowhere. Otherwise a container sharing the pod's
+// pid namespace with CAP_SYS_PTRACE reaches the host's root through them.
+int enter_empty_root() noexcept {
+  if (::unshare(CLONE_NEWNS) < 0) return -errno;
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) return -errno;
+  int fs = ::fsopen("tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0) return -errno;
+  int mnt = -1;
+  if (::fsconfig(fs, FSCONFIG_SET_STRING, "size", "4k", 0) == 0 &&
+      ::fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0)
+    mnt = ::fsmount(fs, FSMOUNT_CLOEXEC,
+                    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  int err = errno;
+  ::close(fs);
+  if (mnt < 0) return -err;
+  int rc = 0;
+  if (::move_mount(mnt, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0 || ::fchdir(mnt) < 0 ||
+      ::syscall(SYS_pivot_root, ".", ".") < 0 || ::umount2(".", MNT_DETACH) < 0 || ::chdir("/") < 0)
+    rc = -errno;
+  ::close(mnt);
+  return rc;
+}
+
+}  // namespace
+
 int exec_holder() noexcept {
   int fd = ::memfd_create("podlet-infra", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (fd < 0) return -errno;
@@ -49,6 +79,7 @@ int exec_holder() noexcept {
     ::close(fd);
     return -err;
   }
+  enter_empty_root();  // hardening: the holder runs from the memfd, it needs no files
   char name[] = "podlet-infra";
   char* argv[] = {name, nullptr};
   char* envp[] = {nullptr};

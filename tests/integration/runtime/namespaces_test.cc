@@ -86,6 +86,18 @@ TEST_F(NamespacesTest, SharedPidNamespaceHasTheInfraAsPid1ReapingOrphans) {
   EXPECT_EQ(orphan["reaped"], true) << orphan.dump();
 }
 
+TEST_F(NamespacesTest, PtraceCapableContainerCannotReachTheHostThroughTheInfra) {
+  Pod pod(sandbox, "shared", image, /*share_pid=*/true);
+  pod.start();
+  auto spec = pod.container_spec("c1", {"/usr/bin/podlet-probe", "report", "/proc/1/root/", "/proc/1/cwd/"});
+  spec.process.capabilities.names.push_back("CAP_SYS_PTRACE");
+  auto report = pod.probe(spec);
+  for (const char* path : {"/proc/1/root/", "/proc/1/cwd/"}) {
+    auto seen = report["paths"][path];
+    EXPECT_TRUE(seen.contains("lstat") || seen["entries"] == 0) << path << " " << seen.dump();
+  }
+}
+
 TEST_F(NamespacesTest, InfraHandsOverToTheMinimalHolder) {
   for (bool share_pid : {false, true}) {
     Pod pod(sandbox, share_pid ? "pid1" : "inplace", image, share_pid);
