@@ -76,7 +76,8 @@ void add_container(CLI::App& internal) {
       throw ExitRequest{runtime::kExitSetupFailed};
     }
     try {
-      pid_t pid = runtime::start_container(spec);
+      // systemd learns the workload's pid before it can exec (and exit): see start_container.
+      pid_t pid = runtime::start_container(spec, runtime::notify_main_pid);
       runtime::notify_ready(pid);
     } catch (const runtime::ContainerStartError& e) {
       std::cerr << "podlet: " << e.what() << "\n";

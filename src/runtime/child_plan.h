@@ -31,6 +31,9 @@ struct PreparedMount {
 struct ChildPlan {
   std::string name;
   int error_fd = -1;
+  // Read end of the exec gate: the child waits for one byte on it right before exec, so
+  // the parent can first make the child the unit's main process (see start_container).
+  int gate_fd = -1;
   int infra_pidfd = -1;
   int join_flags = 0;  // CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC joined in the child
 

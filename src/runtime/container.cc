@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -91,7 +92,8 @@ std::vector<PreparedMount> prepare_mounts(const std::vector<plan::MountSpec>& mo
   return out;
 }
 
-std::vector<std::string> merge(const std::vector<std::string>& defaults, const std::vector<std::string>& extra) {
+std::vector<std::string> merge(const std::vector<std::string>& defaults,
+                               const std::vector<std::string>& extra) {
   std::vector<std::string> out = defaults;
   for (const auto& path : extra)
     if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
@@ -102,7 +104,8 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   ChildPlan plan;
   plan.name = spec.name;
   plan.rootfs = spec.root.rootfs.empty() ? parent_dir(spec.root.upper_dir) + "/rootfs" : spec.root.rootfs;
-  for (const auto& dir : spec.root.lower_dirs) plan.overlay_lower += (plan.overlay_lower.empty() ? "" : ":") + dir;
+  for (const auto& dir : spec.root.lower_dirs)
+    plan.overlay_lower += (plan.overlay_lower.empty() ? "" : ":") + dir;
   plan.overlay_upper = spec.root.upper_dir;
   plan.overlay_work = spec.root.work_dir;
   plan.read_only_root = spec.root.read_only;
@@ -133,9 +136,9 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
 
 const std::vector<std::string>& default_masked_paths() {
   static const std::vector<std::string> paths = {
-      "/proc/acpi",          "/proc/kcore",     "/proc/keys",     "/proc/latency_stats", "/proc/timer_list",
-      "/proc/timer_stats",   "/proc/sched_debug", "/proc/scsi",   "/sys/firmware",       "/sys/fs/selinux",
-      "/sys/dev/block",      "/sys/devices/virtual/powercap"};
+      "/proc/acpi",       "/proc/kcore",       "/proc/keys",        "/proc/latency_stats",
+      "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+      "/sys/firmware",    "/sys/fs/selinux",   "/sys/dev/block",    "/sys/devices/virtual/powercap"};
   return paths;
 }
 
@@ -145,7 +148,7 @@ const std::vector<std::string>& default_readonly_paths() {
   return paths;
 }
 
-pid_t start_container(const plan::ContainerSpec& spec) {
+pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec) {
   const std::string who = "container " + spec.name;
   try {
     validate(spec);
@@ -154,30 +157,43 @@ pid_t start_container(const plan::ContainerSpec& spec) {
     const auto& ns = spec.namespaces;
     UniqueFd infra;
     if (ns.join_net || ns.join_uts || ns.join_ipc || ns.join_pid) {
-      if (ns.infra_pid_file.empty()) setup_error("namespaces.infra_pid_file: empty, but namespaces are to be joined");
+      if (ns.infra_pid_file.empty())
+        setup_error("namespaces.infra_pid_file: empty, but namespaces are to be joined");
       pid_t infra_pid = read_infra_pid(ns.infra_pid_file);
       int fd = sys::pidfd_open(infra_pid, 0);
-      if (fd < 0) setup_error("the pod's infra (pid " + std::to_string(infra_pid) + ") is not running", errno);
+      if (fd < 0)
+        setup_error("the pod's infra (pid " + std::to_string(infra_pid) + ") is not running", errno);
       infra.reset(fd);
       ::fcntl(fd, F_SETFD, FD_CLOEXEC);
       plan.infra_pidfd = fd;
       plan.join_flags = (ns.join_net ? CLONE_NEWNET : 0) | (ns.join_uts ? CLONE_NEWUTS : 0) |
                         (ns.join_ipc ? CLONE_NEWIPC : 0);
       // The pid namespace is entered for children only: join it here, before clone3.
-      if (ns.join_pid && ::setns(fd, CLONE_NEWPID) < 0)
-        throw system_error("join the pod's pid namespace");
+      if (ns.join_pid && ::setns(fd, CLONE_NEWPID) < 0) throw system_error("join the pod's pid namespace");
     }
     prepare_layers(spec.root, plan.rootfs);
 
     Pipe report = make_pipe();
     plan.error_fd = report.write.get();
+    Pipe gate = make_pipe();
+    plan.gate_fd = gate.read.get();
     uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (ns.join_pid ? 0 : CLONE_NEWPID);
     int pidfd = -1;
     pid_t pid = sys::clone3_fork(flags, &pidfd);
     if (pid < 0) throw system_error("clone3");
-    if (pid == 0) run_container_child(plan);
+    if (pid == 0) {
+      ::close(gate.write.get());  // so that the parent's end alone decides: byte or end of file
+      run_container_child(plan);
+    }
     UniqueFd pidfd_guard(pidfd);
     report.write.reset();
+    gate.read.reset();
+    if (before_exec) before_exec(pid);  // throws: the gate closes unopened, the child leaves
+    // A child that already failed its setup has closed the gate: EPIPE, not SIGPIPE; its
+    // report follows below.
+    ::signal(SIGPIPE, SIG_IGN);
+    if (::write(gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
+    gate.write.reset();
     if (auto failure = read_child_failure(report.read.get()))
       throw ContainerStartError(who + ": " + failure->message(), failure->error, failure->exit_code);
     return pid;

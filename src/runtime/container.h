@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,14 @@ class ContainerStartError : public Error {
 // Starts the container's workload and returns its pid (in the caller's pid
 // namespace) once it has exec'd. Throws ContainerStartError with a message
 // "container NAME: step: errno text".
-pid_t start_container(const plan::ContainerSpec& spec);
+//
+// before_exec(pid), when given, runs in the caller after the clone and before the
+// workload may exec: a systemd unit's entrypoint makes the child the unit's main
+// process there (MAINPID), so that systemd knows the pid before the workload can exit
+// -- the child is systemd's (CLONE_PARENT), and a workload that exited and was reaped
+// before MAINPID arrived would leave the unit with the entrypoint's exit status 0.
+// When before_exec throws, the child leaves without exec and the error is rethrown.
+pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec = {});
 
 // The paths the runtime masks / makes read-only in every unprivileged container,
 // in addition to the spec's (as Podman).

@@ -85,8 +85,10 @@ std::vector<char*> to_argv(std::vector<std::string>& strings) {
     std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     std::string candidate = (dir.empty() ? "." : dir) + "/" + file;
     ::execve(candidate.c_str(), argv.data(), envp.data());
-    if (errno == EACCES) denied = EACCES;
-    else if (errno != ENOENT && errno != ENOTDIR) child_fail(plan.error_fd, "exec", candidate, errno, kExitCannotExec);
+    if (errno == EACCES)
+      denied = EACCES;
+    else if (errno != ENOENT && errno != ENOTDIR)
+      child_fail(plan.error_fd, "exec", candidate, errno, kExitCannotExec);
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
@@ -122,7 +124,8 @@ void run(ChildPlan& plan) {
   if (!resolve_identity(plan.identity, passwd, group, id, error))
     child_fail(plan.error_fd, "resolve user:", error, 0, kExitSetupFailed);
   if (plan.run_as_non_root && id.uid == 0)
-    child_fail(plan.error_fd, "runAsNonRoot:", "the container would run as root (uid 0)", 0, kExitSetupFailed);
+    child_fail(plan.error_fd, "runAsNonRoot:", "the container would run as root (uid 0)", 0,
+               kExitSetupFailed);
   int cwd = ensure_in_root(root, plan.cwd, NodeKind::kDirectory);
   require(plan, cwd, "create working directory", plan.cwd);
   ::close(cwd);
@@ -137,7 +140,8 @@ void run(ChildPlan& plan) {
     ::close(null);
   }
 
-  if (!has_env(plan.env, "PATH")) plan.env.push_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  if (!has_env(plan.env, "PATH"))
+    plan.env.push_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
   if (!has_env(plan.env, "HOSTNAME")) {
     char host[HOST_NAME_MAX + 1] = {};
     if (::gethostname(host, sizeof host - 1) == 0) plan.env.push_back(std::string("HOSTNAME=") + host);
@@ -162,6 +166,14 @@ void run(ChildPlan& plan) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   // Only 0-2 reach the workload; the error pipe closes on exec (and so signals success).
   require(plan, ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0 ? -errno : 0, "close inherited fds");
+  if (plan.gate_fd >= 0) {
+    // End of file: the parent gave up (it reports why); leave without running the workload.
+    char go = 0;
+    ssize_t n;
+    do n = ::read(plan.gate_fd, &go, 1);
+    while (n < 0 && errno == EINTR);
+    if (n != 1) ::_exit(kExitSetupFailed);
+  }
   exec_workload(plan);
 }
 
