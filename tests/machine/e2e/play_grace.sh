@@ -62,7 +62,8 @@ elapsed=$((($(date +%s%N) - start) / 1000000))
 [ $elapsed -lt 15000 ] || fail "down took ${elapsed} ms: SIGKILL did not follow the grace period"
 wait_until 10 bash -c '"$PODLET" logs -c stubborn grace/slow | grep -q "stubborn got TERM"' ||
   fail "stubborn did not get SIGTERM first: $("$PODLET" logs grace/slow)"
-journalctl -q --no-pager -u podlet-grace_slow_stubborn.service | grep -q "timed out. Killing" ||
+escalated() { journalctl -q --no-pager -u podlet-grace_slow_stubborn.service | grep -q "timed out. Killing"; }
+wait_until 10 escalated ||
   fail "systemd did not escalate to SIGKILL: $(journalctl -q --no-pager -u podlet-grace_slow_stubborn.service)"
 assert_clean grace
 

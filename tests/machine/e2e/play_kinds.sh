@@ -70,11 +70,12 @@ spec:
 YAML
 }
 rc=0
-"$PODLET" play --wait "$(job 0)" || rc=$?
-[ $rc = 0 ] || fail "a succeeding Job returned $rc"
+"$PODLET" play --wait - <"$(job 0)" || rc=$?
+[ $rc = 0 ] || fail "a succeeding Job (manifest on stdin) returned $rc"
 rc=0
 "$PODLET" play --wait "$(job 5)" || rc=$?
 [ $rc = 5 ] || fail "a Job exiting 5 returned $rc"
-"$PODLET" logs kinds/batch5-pod | grep -q "job 5 done" || fail "the Job's output is not in the journal"
+job_logged() { "$PODLET" logs kinds/batch5-pod | grep -q "job 5 done"; }
+wait_until 10 job_logged || fail "the Job's output is not in the journal"
 [ -z "$(pods_of kinds)" ] || fail "play --wait left pods: $(pods_of kinds)"
 assert_clean kinds

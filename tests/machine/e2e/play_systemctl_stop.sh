@@ -52,7 +52,8 @@ done
 [ "$(pod_phase sysstop/stopme)" = Unknown ] || fail "ps does not show the stopped pod as Unknown"
 [ -z "$(pod_json sysstop/stopme | jq -r .status.podIP)" ] || fail "ps still shows an IP"
 # Nothing is cleaned up twice or fails: the infra unit's stop went through its ExecStopPost.
-journalctl -q --no-pager -u podlet-sysstop_stopme-infra.service | grep -q "Deactivated successfully" ||
+stopped_cleanly() { journalctl -q --no-pager -u podlet-sysstop_stopme-infra.service | grep -q "Deactivated successfully"; }
+wait_until 10 stopped_cleanly ||
   fail "the infra's stop did not succeed: $(journalctl -q --no-pager -u podlet-sysstop_stopme-infra.service)"
 
 # The pod still exists for podlet until down; then nothing is left.

@@ -58,6 +58,13 @@ side=podlet-units_limits_side.service
 slice=podlet-units_limits.slice
 infra=podlet-units_limits-infra.service
 
+# Unit types: the infra and every long-running container are Type=notify (READY once the
+# workload exec'd), all in the pod's slice.
+expect "$infra" Type notify
+for u in "$big" "$small" "$side"; do expect "$u" Type notify; done
+expect "$infra" Slice "$slice"
+expect "$slice" Slice podlet.slice
+
 # restartPolicy OnFailure -> Restart=on-failure with a start-rate limit; the sidecar always restarts.
 expect "$big" Restart on-failure
 expect "$small" Restart on-failure

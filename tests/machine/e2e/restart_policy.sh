@@ -55,4 +55,6 @@ rc=0
 "$PODLET" play --wait "$f" || rc=$?
 [ $rc = 7 ] || fail "play --wait returned $rc, not the pod's exit status 7"
 assert_clean restart
-"$PODLET" logs restart/once | grep -q "job ran" || fail "the job's output is not in the journal"
+# journald stores a stream's lines asynchronously: give it a moment.
+job_logged() { "$PODLET" logs restart/once | grep -q "job ran"; }
+wait_until 10 job_logged || fail "the job's output is not in the journal"
