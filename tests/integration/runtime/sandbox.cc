@@ -33,11 +33,18 @@ namespace {
 
 bool in_private_mount_namespace = false;
 
+// A /tmp of our own: nothing a test writes, not even an empty directory left by a
+// test killed before its destructors ran, reaches the host's /tmp.
+bool mount_private_tmp() noexcept {
+  return ::mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0;
+}
+
 // Once per test process: whatever this process and its children mount stays here.
 void enter_private_mount_namespace() {
   if (in_private_mount_namespace) return;
   if (::unshare(CLONE_NEWNS) < 0) fail("unshare(CLONE_NEWNS)");
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail("make / rprivate");
+  if (!mount_private_tmp()) fail("mount a tmpfs on /tmp");
   in_private_mount_namespace = true;
 }
 
@@ -62,6 +69,7 @@ void enter_private_mount_namespace() {
   }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the waiting parent was killed (ctest timeout)
   if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) ::_exit(125);
+  if (!mount_private_tmp()) ::_exit(125);
   in_private_mount_namespace = true;
 }
 

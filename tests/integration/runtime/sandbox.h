@@ -1,7 +1,9 @@
 // The place a runtime test runs in: a private mount namespace (so nothing the
-// infra or a container mounts reaches the host), a tmpfs on a fresh directory
-// under /tmp holding everything the test writes, and every process the test
-// started, killed and reaped when the Sandbox goes, even after a failed assertion.
+// infra or a container mounts reaches the host) with its own /tmp, a tmpfs on a
+// fresh directory there holding everything the test writes, and every process the
+// test started, killed and reaped when the Sandbox goes, even after a failed
+// assertion. The test process itself is PID 1 of a pid namespace (sandbox.cc):
+// whatever it started dies with it even when it is killed.
 #pragma once
 
 #include <sys/types.h>
