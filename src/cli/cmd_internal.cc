@@ -72,7 +72,7 @@ void add_container(CLI::App& internal) {
     try {
       spec = plan::load_container_spec(*spec_path);
     } catch (const Error& e) {
-      std::cerr << "podlet: " << e.what() << "\n";
+      std::cerr << std::string("podlet: ") + e.what() + "\n";  // one write: a line journald gets whole
       throw ExitRequest{runtime::kExitSetupFailed};
     }
     try {
@@ -80,10 +80,10 @@ void add_container(CLI::App& internal) {
       pid_t pid = runtime::start_container(spec, runtime::notify_main_pid);
       runtime::notify_ready(pid);
     } catch (const runtime::ContainerStartError& e) {
-      std::cerr << "podlet: " << e.what() << "\n";
+      std::cerr << std::string("podlet: ") + e.what() + "\n";  // one write: a line journald gets whole
       throw ExitRequest{e.exit_code()};
     } catch (const Error& e) {
-      std::cerr << "podlet: container " << spec.name << ": " << e.what() << "\n";
+      std::cerr << "podlet: container " + spec.name + ": " + e.what() + "\n";
       throw ExitRequest{runtime::kExitSetupFailed};
     }
   });

@@ -34,6 +34,9 @@ struct ChildPlan {
   // Read end of the exec gate: the child waits for one byte on it right before exec, so
   // the parent can first make the child the unit's main process (see start_container).
   int gate_fd = -1;
+  // Write end of "armed": one byte once every setup step passed and the child waits at
+  // the gate. A child that fails before (and exits) stays the entrypoint's business.
+  int armed_fd = -1;
   int infra_pidfd = -1;
   int join_flags = 0;  // CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC joined in the child
 

@@ -177,6 +177,8 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
     plan.error_fd = report.write.get();
     Pipe gate = make_pipe();
     plan.gate_fd = gate.read.get();
+    Pipe armed = make_pipe();
+    plan.armed_fd = armed.write.get();
     uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (ns.join_pid ? 0 : CLONE_NEWPID);
     int pidfd = -1;
     pid_t pid = sys::clone3_fork(flags, &pidfd);
@@ -188,11 +190,19 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
     UniqueFd pidfd_guard(pidfd);
     report.write.reset();
     gate.read.reset();
-    if (before_exec) before_exec(pid);  // throws: the gate closes unopened, the child leaves
-    // A child that already failed its setup has closed the gate: EPIPE, not SIGPIPE; its
-    // report follows below.
-    ::signal(SIGPIPE, SIG_IGN);
-    if (::write(gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
+    armed.write.reset();
+    // The child's setup either passes (one byte: it waits at the gate) or fails (end of
+    // file: it exited, its report follows). Only a child about to exec is handed to
+    // before_exec, so setup failures are reported by this process as before.
+    char byte = 0;
+    ssize_t n;
+    do n = ::read(armed.read.get(), &byte, 1);
+    while (n < 0 && errno == EINTR);
+    if (n == 1) {
+      if (before_exec) before_exec(pid);  // throws: the gate closes unopened, the child leaves
+      ::signal(SIGPIPE, SIG_IGN);         // a child killed meanwhile: EPIPE, not SIGPIPE
+      if (::write(gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
+    }
     gate.write.reset();
     if (auto failure = read_child_failure(report.read.get()))
       throw ContainerStartError(who + ": " + failure->message(), failure->error, failure->exit_code);

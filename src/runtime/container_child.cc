@@ -167,6 +167,7 @@ void run(ChildPlan& plan) {
   // Only 0-2 reach the workload; the error pipe closes on exec (and so signals success).
   require(plan, ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0 ? -errno : 0, "close inherited fds");
   if (plan.gate_fd >= 0) {
+    if (plan.armed_fd >= 0 && ::write(plan.armed_fd, "a", 1) != 1) ::_exit(kExitSetupFailed);
     // End of file: the parent gave up (it reports why); leave without running the workload.
     char go = 0;
     ssize_t n;
