@@ -5,7 +5,10 @@
 # Every test uses its own Kubernetes namespace (E2E_NS) so that what it checks
 # ("nothing left of the pod") cannot be confused with another test's pods, and a
 # trap takes down whatever the test played, even when it fails.
-set -euo pipefail
+# No pipefail: assertions are pipelines that end in `grep -q`, which exits at the
+# first match; the writer then dies of SIGPIPE and pipefail would turn a match
+# into a failure (seen with `ip ... | grep -q` and `podlet logs | grep -q`).
+set -eu
 
 : "${PODLET:?PODLET must name the podlet binary}"
 : "${PODLET_SOURCE_DIR:?}"

@@ -101,6 +101,6 @@ rc=0
 wait_until 10 bash -c "! kill -0 $follower" || fail "logs -f still runs after down"
 wait "$follower" || true
 # The journal keeps the output after the pod is gone.
-# (Not `logs | grep -q`: under pipefail, logs writing on after grep matched would fail.)
+# (Not `logs | grep -q`: grep exiting early would kill logs with SIGPIPE.)
 grep -qx "after go" <<<"$("$PODLET" logs -c counter logsps/chatty)" || fail "logs after down"
 assert_clean logsps
