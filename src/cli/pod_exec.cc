@@ -153,6 +153,9 @@ int wait_status(pid_t pid) {
 // The intermediate process: joins the cgroup, the namespaces and the root, then
 // forks the command into the pid namespace and passes its exit status on.
 [[noreturn]] void enter_and_run(Prepared& p) {
+  // Until exec, a process of the container must not ptrace or open /proc/PID of this
+  // one (it still holds host fds); exec makes the command dumpable again.
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl(PR_SET_DUMPABLE)", errno);
   if (!p.cgroup_procs.empty()) {
     int fd = ::open(p.cgroup_procs.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0 || ::write(fd, "0", 1) < 0) die(("join cgroup " + p.cgroup_procs).c_str(), errno);
