@@ -12,25 +12,8 @@
 # Inside the machine (PODLET_BENCH_INSIDE=1) it does the measuring itself.
 set -euo pipefail
 
-if [ "${PODLET_BENCH_INSIDE:-}" != 1 ]; then
-  build=$(realpath "${1:?usage: play_overhead.sh BUILD_DIR [RUNS]}")
-  runs=${2:-15}
-  src=$(realpath "$(dirname "$0")/../..")
-  [ -x "$build/src/cli/podlet" ] || { echo "no $build/src/cli/podlet: build the podlet target" >&2; exit 1; }
-  name=podlet-bench-net-$$
-  trap '"$src/contrib/machine.sh" stop "$name" >/dev/null 2>&1 || true' EXIT
-  "$src/contrib/machine.sh" start "$name" --bind "$src" --bind "$build" >/dev/null
-  PODLET_BENCH_INSIDE=1 PODLET="$build/src/cli/podlet" PODLET_SOURCE_DIR="$src" RUNS=$runs \
-    "$src/contrib/machine.sh" run "$name" -- /bin/bash "$src/bench/network/play_overhead.sh"
-  exit
-fi
-
-: "${PODLET:?}" "${PODLET_SOURCE_DIR:?}" "${RUNS:?}"
-export PODLET_ROOT=/var/lib/podlet-test/bench-net PODLET_RUNROOT=/run/podlet-test/bench-net
-work=$(mktemp -d -p /var/lib/podlet-test)
-trap 'rm -rf "$work"' EXIT
-"$PODLET" image inspect localhost/busybox:latest >/dev/null 2>&1 ||
-  bash "$PODLET_SOURCE_DIR/contrib/make-busybox-image.sh" "$PODLET" >/dev/null
+. "$(dirname "$0")/../in_machine.sh"
+bench_in_machine net "${1:-}" "${2:-15}"
 
 pod() {  # pod NAME HOSTNETWORK
   cat <<YAML
