@@ -1,18 +1,16 @@
 #include "network/infra_network.h"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "network/hosts.h"
+#include "network/netns_thread.h"
 #include "network/pod_network.h"
 
 namespace podlet::network {
@@ -23,23 +21,6 @@ bool same_namespace(int a, int b) {
   struct stat sa {
   }, sb{};
   return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-// Runs f on a thread that joined `netns_fd` (only that thread changes namespace).
-template <typename F>
-auto in_netns(int netns_fd, F f) {
-  decltype(f()) result{};
-  std::exception_ptr error;
-  std::thread([&] {
-    try {
-      if (::setns(netns_fd, CLONE_NEWNET) < 0) throw system_error("join the host's network namespace");
-      result = f();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  }).join();
-  if (error) std::rethrow_exception(error);
-  return result;
 }
 
 }  // namespace
@@ -54,7 +35,7 @@ std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths&
   if (!same_namespace(self.get(), netns_fd)) return attach();
   UniqueFd host = open_fd("/proc/" + std::to_string(::getppid()) + "/ns/net", O_RDONLY);
   if (same_namespace(host.get(), netns_fd)) fail("cannot find the host's network namespace");
-  return in_netns(host.get(), attach);
+  return run_in_netns(host.get(), attach);
 }
 
 std::vector<std::string> pod_host_names(const plan::InfraSpec& spec) {

@@ -9,14 +9,12 @@
 #include <netlink/route/link/bridge.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
-#include <sched.h>
 
 #include <cstring>
-#include <exception>
-#include <thread>
 #include <utility>
 
 #include "base/error.h"
+#include "network/netns_thread.h"
 
 namespace podlet::network {
 namespace {
@@ -91,20 +89,8 @@ Netlink::~Netlink() {
 }
 
 Netlink Netlink::in_netns(int netns_fd) {
-  // setns(CLONE_NEWNET) changes only the calling thread; a netlink socket stays
-  // bound to the namespace it was created in after the thread is gone.
-  nl_sock* sock = nullptr;
-  std::exception_ptr error;
-  std::thread([&] {
-    try {
-      if (::setns(netns_fd, CLONE_NEWNET) < 0) throw system_error("join network namespace");
-      sock = open_socket();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  }).join();
-  if (error) std::rethrow_exception(error);
-  return Netlink(sock);
+  // The socket stays bound to the namespace it was created in.
+  return Netlink(run_in_netns(netns_fd, [] { return open_socket(); }));
 }
 
 namespace {

@@ -1,14 +1,11 @@
 #include "network/sysctl.h"
 
 #include <fcntl.h>
-#include <sched.h>
-
-#include <exception>
-#include <thread>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "network/netns_thread.h"
 
 namespace podlet::network {
 
@@ -27,18 +24,8 @@ void set_sysctl(const std::string& key, const std::string& value) {
 }
 
 void set_sysctl_in_netns(int netns_fd, const std::string& key, const std::string& value) {
-  // setns(CLONE_NEWNET) changes only the calling thread, and /proc/sys/net shows
-  // the namespace of the thread that opens it: a short-lived thread does the write.
-  std::exception_ptr error;
-  std::thread([&] {
-    try {
-      if (::setns(netns_fd, CLONE_NEWNET) < 0) throw system_error("join network namespace");
-      set_sysctl(key, value);
-    } catch (...) {
-      error = std::current_exception();
-    }
-  }).join();
-  if (error) std::rethrow_exception(error);
+  // /proc/sys/net shows the namespace of the thread that opens it.
+  run_in_netns(netns_fd, [&] { set_sysctl(key, value); });
 }
 
 }  // namespace podlet::network

@@ -15,25 +15,10 @@
 
 #include "base/error.h"
 #include "network/netlink.h"
+#include "network/netns_thread.h"
 
 namespace podlet::network::testing {
 namespace {
-
-template <typename F>
-auto on_thread_in(int netns_fd, F f) {
-  decltype(f()) result{};
-  std::exception_ptr error;
-  std::thread([&] {
-    try {
-      if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) < 0) throw system_error("setns");
-      result = f();
-    } catch (...) {
-      error = std::current_exception();
-    }
-  }).join();
-  if (error) std::rethrow_exception(error);
-  return result;
-}
 
 bool wait_for(int fd, short events, int timeout_ms = kTimeoutMs) {
   pollfd p{fd, events, 0};
@@ -47,7 +32,7 @@ bool wait_for(int fd, short events, int timeout_ms = kTimeoutMs) {
 }  // namespace
 
 TestNetns::TestNetns() {
-  fd_ = UniqueFd(on_thread_in(-1, [] {
+  fd_ = UniqueFd(run_in_netns(-1, [] {
     if (::unshare(CLONE_NEWNET) < 0) throw system_error("unshare(CLONE_NEWNET)");
     return open_fd("/proc/thread-self/ns/net", O_RDONLY).release();
   }));
@@ -62,7 +47,7 @@ NetnsScope::~NetnsScope() {
 }
 
 UniqueFd socket_in(int netns_fd, int type, int protocol) {
-  return UniqueFd(on_thread_in(netns_fd, [&] {
+  return UniqueFd(run_in_netns(netns_fd, [&] {
     int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, protocol);
     if (fd < 0) throw system_error("socket");
     return fd;
