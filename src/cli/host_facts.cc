@@ -32,6 +32,16 @@ std::string host_ipv4(const std::string& bridge) {
   return found;
 }
 
+// A missing file is a fact too: no resolver configured, no systemd-resolved.
+std::string read_if_readable(const char* path) {
+  if (::access(path, R_OK) != 0) return "";
+  try {
+    return read_file(path);
+  } catch (const Error&) {
+    return "";
+  }
+}
+
 }  // namespace
 
 plan::PlanOptions host_plan_options(const plan::Paths& paths) {
@@ -46,11 +56,9 @@ plan::PlanOptions host_plan_options(const plan::Paths& paths) {
   auto net = network::load_network_config(paths.root);
   network::apply_network_config(net, o.network);
   o.host_ip = host_ipv4(net.bridge);
-  try {
-    o.host_resolv_conf = read_file("/etc/resolv.conf");
-  } catch (const Error&) {
-    // no resolv.conf: pods get only what dnsConfig gives
-  }
+  // The pods' resolv.conf is computed from these by the planner (plan/pod_dns.h).
+  o.host_resolv_conf = read_if_readable("/etc/resolv.conf");
+  o.host_resolved_upstream = read_if_readable("/run/systemd/resolve/resolv.conf");
   long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
   long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
   if (cpus > 0) o.node_cpu_millis = cpus * 1000;

@@ -1,5 +1,5 @@
 // The facts about this host the pure planner is given (it makes no syscalls
-// itself): podlet's own path, node name and address, resolv.conf, capacity and
+// itself): podlet's own path, node name and address, resolver files, capacity and
 // the pod network's configuration.
 #pragma once
 

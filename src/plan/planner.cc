@@ -1,12 +1,12 @@
 #include "plan/planner.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include <fmt/core.h>
 
 #include "base/error.h"
 #include "plan/planner_internal.h"
+#include "plan/pod_dns.h"
 
 namespace podlet::plan {
 
@@ -28,8 +28,6 @@ namespace {
 using detail::ContainerContext;
 using detail::PodContext;
 
-constexpr size_t kMaxNameservers = 3;  // glibc's MAXNS
-
 // Kubernetes: spec.hostname or the pod name, cut to 63 characters without a trailing '-' or '.'.
 std::string pod_hostname(const manifest::Pod& pod) {
   std::string h = pod.spec.hostname.empty() ? pod.metadata.name : pod.spec.hostname;
@@ -38,66 +36,6 @@ std::string pod_hostname(const manifest::Pod& pod) {
   if (pod.spec.set_hostname_as_fqdn && !pod.spec.subdomain.empty())
     h += "." + pod.spec.subdomain + "." + pod.metadata.namespace_ + ".svc.cluster.local";
   return h;
-}
-
-void add_unique(std::vector<std::string>& v, const std::string& s) {
-  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
-}
-
-// resolv.conf: dnsPolicy None uses dnsConfig alone; the other policies use the host's
-// file (no cluster DNS on one host), merged with dnsConfig as kubelet merges it.
-std::string resolv_conf(const manifest::Pod& pod, const std::string& host_text) {
-  const auto& cfg = pod.spec.dns_config;
-  bool none = pod.spec.dns_policy == "None";
-  if (!none && !cfg) return "";  // the infra copies the host's file
-  std::vector<std::string> servers, searches;
-  std::vector<std::pair<std::string, std::string>> options;
-  auto set_option = [&](const std::string& name, const std::string& value) {
-    for (auto& o : options)
-      if (o.first == name) {
-        o.second = value;
-        return;
-      }
-    options.emplace_back(name, value);
-  };
-  if (!none) {
-    std::istringstream in(host_text);
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream words(line);
-      std::string key, w;
-      words >> key;
-      if (key == "nameserver" && words >> w) add_unique(servers, w);
-      if (key == "search") {
-        searches.clear();
-        while (words >> w) add_unique(searches, w);
-      }
-      if (key == "options")
-        while (words >> w) {
-          auto colon = w.find(':');
-          set_option(w.substr(0, colon), colon == std::string::npos ? "" : w.substr(colon + 1));
-        }
-    }
-  }
-  if (cfg) {
-    for (const auto& s : cfg->nameservers) add_unique(servers, s);
-    for (const auto& s : cfg->searches) add_unique(searches, s);
-    for (const auto& o : cfg->options) set_option(o.name, o.value.value_or(""));
-  }
-  if (servers.size() > kMaxNameservers) servers.resize(kMaxNameservers);
-  std::string out;
-  for (const auto& s : servers) out += "nameserver " + s + "\n";
-  if (!searches.empty()) {
-    out += "search";
-    for (const auto& s : searches) out += " " + s;
-    out += "\n";
-  }
-  if (!options.empty()) {
-    out += "options";
-    for (const auto& [k, v] : options) out += " " + (v.empty() ? k : k + ":" + v);
-    out += "\n";
-  }
-  return out;
 }
 
 std::string lower(std::string s) {
@@ -131,7 +69,8 @@ InfraSpec plan_infra(const PodContext& pod, const std::vector<VolumeSpec>& volum
   infra.etc_hosts = pod.state_dir + "/hosts";
   infra.etc_hostname = pod.state_dir + "/hostname";
   infra.resolv_conf = pod.state_dir + "/resolv.conf";
-  infra.resolv_conf_content = resolv_conf(pod.pod, pod.options.host_resolv_conf);
+  infra.resolv_conf_content =
+      pod_resolv_conf(spec, pod.options.host_resolv_conf, pod.options.host_resolved_upstream);
   for (const auto& a : spec.host_aliases) infra.host_aliases.emplace_back(a.ip, a.hostnames);
   infra.volumes = volumes;
   return infra;

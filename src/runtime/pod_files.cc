@@ -139,15 +139,6 @@ void prepare_volume(const plan::VolumeSpec& v, Rollback& undo) {
   }
 }
 
-std::string host_resolv_conf() {
-  // With systemd-resolved, /etc/resolv.conf names a stub on 127.0.0.53 that does
-  // not exist in the pod's network namespace: use the upstream list, as the kubelet.
-  for (const char* path : {"/run/systemd/resolve/resolv.conf", "/etc/resolv.conf"}) {
-    if (::access(path, R_OK) == 0) return read_file(path);
-  }
-  return "";
-}
-
 void write_etc_file(const std::string& path, const std::string& content, Rollback& undo) {
   if (path.empty()) return;
   make_dirs(parent_dir(path), 0755);
@@ -165,8 +156,9 @@ void prepare_pod_files(const plan::InfraSpec& spec, Rollback& undo) {
   }
   for (const auto& v : spec.volumes) with_context("volume " + v.name, [&] { prepare_volume(v, undo); });
   write_etc_file(spec.etc_hostname, spec.hostname + "\n", undo);
-  write_etc_file(spec.resolv_conf, spec.resolv_conf_content.empty() ? host_resolv_conf() : spec.resolv_conf_content,
-                 undo);
+  // The planner computed the content from the host's resolver (pod_dns.h): the
+  // runtime reads nothing of the host's here.
+  write_etc_file(spec.resolv_conf, spec.resolv_conf_content, undo);
 }
 
 std::string render_etc_hosts(const plan::InfraSpec& spec, const std::string& pod_ip) {

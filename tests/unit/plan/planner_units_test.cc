@@ -183,8 +183,8 @@ TEST(PlannerUnits, HostPortsAndDns) {
   EXPECT_EQ(pl.infra.resolv_conf_content,
             "nameserver 9.9.9.9\nnameserver 1.1.1.1\nsearch lan example.com\noptions ndots:2 edns0\n");
   p.spec.dns_config.reset();
-  EXPECT_EQ(plan_pod(p, {}, testing::images(), o).infra.resolv_conf_content,
-            "");  // the infra copies the host's
+  // The planner renders the host's resolver too: the runtime reads nothing of the host's.
+  EXPECT_EQ(plan_pod(p, {}, testing::images(), o).infra.resolv_conf_content, o.host_resolv_conf);
 }
 
 TEST(PlannerUnits, SamePodNameInTwoNamespacesGetsDistinctEverything) {
