@@ -4,21 +4,8 @@
 # prints the plan (-o json) without starting or writing anything; a manifest error
 # or a missing image fails play (exit 1, or 125 with --wait) before any side effect.
 # No subcommand answers "not implemented yet" any more.
-set -euo pipefail
-podlet=${1:?usage: $0 PODLET_BINARY SOURCE_DIR}
-src=${2:?}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() {
-  echo "commands_test: FAIL: $*" >&2
-  exit 1
-}
-run() {
-  rc=0
-  "$@" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out")
-  err=$(cat "$work/err")
-}
+# shellcheck source=tests/cli/lib.bash
+. "$(dirname "$0")/lib.bash"
 
 for sub in version validate play down ps logs exec inspect generate "generate systemd" image; do
   # shellcheck disable=SC2086

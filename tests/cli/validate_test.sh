@@ -2,22 +2,8 @@
 # `podlet validate FILE...`: silent success (exit 0); errors and warnings as
 # "file:line:col: path: message" on stderr, exit 1 on any error; `-o json` on stdout
 # for tools; `-` reads stdin; unreadable files and bad command lines.
-set -euo pipefail
-podlet=${1:?usage: $0 PODLET_BINARY SOURCE_DIR}
-src=${2:?}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() {
-  echo "validate_test: FAIL: $*" >&2
-  exit 1
-}
-# run CMD...: sets rc, out (stdout), err (stderr).
-run() {
-  rc=0
-  "$@" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out")
-  err=$(cat "$work/err")
-}
+# shellcheck source=tests/cli/lib.bash
+. "$(dirname "$0")/lib.bash"
 
 # Valid manifests: silent, exit 0 (the examples, several files at once).
 run "$podlet" validate "$src"/manifests/*.yaml
