@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "base/error.h"
+#include "runtime/notify.h"
 
 namespace podlet::cli {
 
@@ -30,6 +31,20 @@ void start_unit(systemd::UnitManager& units, const plan::PodPlan& plan, const pl
   }
 }
 
+// A workload that ends before systemd processed its entrypoint's READY=1 fails the
+// start job (systemd fails a Type=notify unit whose main process exits non-zero
+// before READY), while one that ends a moment later leaves a started unit that
+// then failed. For a container that is never restarted both are the same run to
+// completion, reported by its unit's status (exit code, journal), not a failed play.
+// The entrypoint's STATUS= tells it from a failed setup: it is set only once the
+// workload became the main process (an exec failure counts as the workload's exit,
+// as in Kubernetes).
+bool workload_ran(systemd::UnitManager& units, const plan::ContainerPlan& c) {
+  if (c.init || c.unit.restart != "no") return false;
+  auto st = units.status(c.unit.name);
+  return st && st->exec_main_code != 0 && st->status_text == runtime::kWorkloadIsMainStatus;
+}
+
 }  // namespace
 
 void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHooks& hooks) {
@@ -43,17 +58,23 @@ void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHook
 
   for (const auto& c : plan.containers) {
     bool runs_to_completion = c.init && !c.sidecar;
-    start_unit(units, plan, c.unit, c.name, runs_to_completion ? kInitTimeout : systemd::kDefaultJobTimeout, hooks);
+    try {
+      start_unit(units, plan, c.unit, c.name, runs_to_completion ? kInitTimeout : systemd::kDefaultJobTimeout,
+                 hooks);
+    } catch (const Error&) {
+      if (workload_ran(units, c)) continue;
+      throw;
+    }
     if (!runs_to_completion) continue;
     // A oneshot's start job is done once its process exited 0; check anyway, so a
     // unit that did not stay "active (exited)" never lets app containers start.
     auto st = units.status(c.unit.name);
     if (st && st->active_state != "active") {
       std::string tail = hooks.log_tail ? hooks.log_tail(plan, c.name) : "";
-      throw Error(with_tail(fmt::format("pod {}: init container {} did not complete: {} ({}), exit status {}",
-                                        plan.qualified_name(), c.name, st->active_state, st->result,
-                                        st->exec_main_status),
-                            tail));
+      throw Error(with_tail(
+          fmt::format("pod {}: init container {} did not complete: {} ({}), exit status {}",
+                      plan.qualified_name(), c.name, st->active_state, st->result, st->exec_main_status),
+          tail));
     }
   }
 }

@@ -15,7 +15,7 @@ void notify_ready(pid_t main_pid) {
 }
 
 void notify_main_pid(pid_t pid) {
-  std::string message = "MAINPID=" + std::to_string(pid);
+  std::string message = "MAINPID=" + std::to_string(pid) + "\nSTATUS=" + kWorkloadIsMainStatus;
   int rc = sd_notify(0, message.c_str());
   if (rc < 0) throw system_error("sd_notify " + message, -rc);
   if (rc == 0) return;  // no $NOTIFY_SOCKET: not run by systemd

@@ -41,6 +41,7 @@ void read_unit_properties(const BusProperties& properties, UnitStatus& status) {
   read(properties, "ActiveState", status.active_state);
   read(properties, "SubState", status.sub_state);
   read(properties, "Result", status.result);
+  read(properties, "StatusText", status.status_text);
   read(properties, "ControlGroup", status.control_group);
   read(properties, "MainPID", status.main_pid);
   read(properties, "NRestarts", status.n_restarts);
