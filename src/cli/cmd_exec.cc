@@ -1,7 +1,5 @@
 // podlet exec POD [-c CONTAINER] [-it] -- CMD...: runs CMD in a running container
 // (pod_exec.h); exits with CMD's exit status.
-#include <unistd.h>
-
 #include <fmt/core.h>
 
 #include "base/error.h"
@@ -24,7 +22,8 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("-c,--container", container, "container (default: the first app container)");
   cmd->add_flag("-i,--stdin", interactive, "pass stdin to the command");
   cmd->add_flag("-t,--tty", tty,
-                "interactive terminal: the command shares podlet's (stdin must be a terminal)");
+                "give the command a terminal of the container's (a pty, relayed to podlet's own, "
+                "which is raw meanwhile with -i)");
   cmd->add_option("command", command, "command and arguments (after --)")->required();
   cmd->callback([&global] {
     // The process exec forks into the container is podlet until it execs CMD; a CMD that
@@ -45,8 +44,6 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
       c = plan->find_container(container);
     }
     if (!c) fail("pod {} has no container {}", ref.key(), container);
-    // -t: the command shares podlet's terminal (no pty of its own is allocated).
-    if (tty && !::isatty(STDIN_FILENO)) fail("exec -t: stdin is not a terminal");
     ExecTarget target;
     {
       systemd::Manager units;
@@ -58,7 +55,7 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
       target.control_group = st->control_group;
     }
     target.spec = c->spec;
-    throw ExitRequest{exec_in_container(target, ExecOptions{command, interactive || tty})};
+    throw ExitRequest{exec_in_container(target, ExecOptions{command, interactive, tty})};
   });
 }
 

@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -22,6 +23,8 @@
 #include "runtime/container.h"
 #include "runtime/seccomp_filter.h"
 #include "runtime/syscalls.h"
+#include "runtime/tty.h"
+#include "runtime/tty_session.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -82,6 +85,8 @@ struct Prepared {
   std::vector<std::string> env;
   std::vector<std::string> argv;
   bool stdin_open = false;
+  UniqueFd pty_master;  // -t: podlet's end, O_CLOEXEC
+  UniqueFd pty_slave;   // -t: the command's terminal
 };
 
 volatile pid_t g_forward_to = 0;
@@ -120,7 +125,10 @@ int wait_status(pid_t pid) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (!p.stdin_open) {
+  if (p.pty_slave) {
+    if (int rc = runtime::become_terminal_session(p.pty_slave.release()); rc < 0)
+      die("make the pty the controlling terminal", -rc);
+  } else if (!p.stdin_open) {
     int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0 || ::dup2(null, 0) < 0) die("stdin from /dev/null", errno);
   }
@@ -156,6 +164,10 @@ int wait_status(pid_t pid) {
   // Until exec, a process of the container must not ptrace or open /proc/PID of this
   // one (it still holds host fds); exec makes the command dumpable again.
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl(PR_SET_DUMPABLE)", errno);
+  p.pty_master.reset();  // podlet's alone
+  sigset_t none;         // the -t session blocked them in podlet
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   if (!p.cgroup_procs.empty()) {
     int fd = ::open(p.cgroup_procs.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0 || ::write(fd, "0", 1) < 0) die(("join cgroup " + p.cgroup_procs).c_str(), errno);
@@ -166,6 +178,7 @@ int wait_status(pid_t pid) {
   pid_t pid = ::fork();
   if (pid < 0) die("fork", errno);
   if (pid == 0) run_command(p);
+  p.pty_slave.reset();
   forward_signals_to(pid);
   ::_exit(wait_status(pid));
 }
@@ -196,6 +209,16 @@ Prepared prepare(const ExecTarget& target, const ExecOptions& options) {
     p.seccomp = runtime::build_seccomp_filter(target.spec.process.seccomp, p.creds.cap_bounding);
   p.argv = options.argv;
   p.stdin_open = options.stdin_open;
+  if (options.tty) {
+    // Through the container's root fd: the container's own devpts, no link followed.
+    int master = runtime::open_pty_master(p.root.get());
+    if (master < 0) throw system_error("open the container's /dev/pts/ptmx", -master);
+    p.pty_master.reset(master);
+    int slave = runtime::open_pty_slave(master, p.creds.uid, runtime::TerminalOutput::kInteractive,
+                                        runtime::local_window_size());
+    if (slave < 0) throw system_error("open the pty's slave", -slave);
+    p.pty_slave.reset(slave);
+  }
   return p;
 }
 
@@ -252,10 +275,37 @@ std::vector<std::string> parse_environ(const std::string& environ_text) {
 
 int exec_in_container(const ExecTarget& target, const ExecOptions& options) {
   Prepared p = prepare(target, options);
+  if (!options.tty) {
+    pid_t pid = ::fork();
+    if (pid < 0) throw system_error("fork");
+    if (pid == 0) enter_and_run(p);
+    forward_signals_to(pid);
+    return wait_status(pid);
+  }
+  runtime::SessionSignals signals;  // blocked before fork: none is lost, none kills a raw podlet
   pid_t pid = ::fork();
   if (pid < 0) throw system_error("fork");
   if (pid == 0) enter_and_run(p);
-  forward_signals_to(pid);
+  p.pty_slave.reset();
+  UniqueFd pidfd(runtime::sys::pidfd_open(pid, 0));
+  if (!pidfd) {
+    int err = errno;
+    ::kill(pid, SIGKILL);
+    wait_status(pid);
+    throw system_error("pidfd_open of exec's child", err);
+  }
+  {
+    // Raw only while relaying, restored on every way out (signals arrive on a signalfd).
+    std::optional<runtime::RawTerminal> raw;
+    if (options.stdin_open) raw.emplace(STDIN_FILENO);
+    try {
+      runtime::run_terminal_session(p.pty_master.get(), pidfd.get(), options.stdin_open, signals);
+    } catch (...) {
+      runtime::sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+      wait_status(pid);
+      throw;
+    }
+  }
   return wait_status(pid);
 }
 

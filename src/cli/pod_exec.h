@@ -10,7 +10,9 @@
 //   - its initial environment (/proc/PID/environ) and the container's working dir.
 // The command is the child of an intermediate process inside the pid namespace
 // (setns of a pid namespace applies to children only); its exit status, or 128 +
-// signal, is exec's.
+// signal, is exec's. With a tty, the command's terminal is a pty that podlet opens
+// through the container's root fd from the container's devpts (never by a path the
+// container controls) and relays.
 #pragma once
 
 #include <sys/types.h>
@@ -30,7 +32,11 @@ struct ExecTarget {
 
 struct ExecOptions {
   std::vector<std::string> argv;
-  bool stdin_open = false;  // -i: pass stdin; otherwise /dev/null
+  bool stdin_open = false;  // -i: pass stdin; otherwise /dev/null (or, with tty, no input)
+  // -t: the command gets a pty of the container's own devpts as its controlling terminal
+  // (runtime/tty.h); podlet relays it to its own terminal, which is raw meanwhile
+  // (runtime/tty_session.h), and passes its window size on.
+  bool tty = false;
 };
 
 // What the workload runs as, read from /proc/PID/status.

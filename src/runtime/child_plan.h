@@ -61,6 +61,10 @@ struct ChildPlan {
   std::vector<std::string> env;
   std::string cwd = "/";
   bool stdin_open = false;
+  // tty: the workload's fds 0-2 are a pty of the container's devpts (tty.h) and the
+  // master is sent back to the entrypoint over terminal_socket (tty_relay.h).
+  bool tty = false;
+  int terminal_socket = -1;
 };
 
 // The child's whole life: namespaces, root, identity, exec. Never returns.

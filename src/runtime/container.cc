@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "runtime/child_report.h"
 #include "runtime/host_fs.h"
 #include "runtime/syscalls.h"
+#include "runtime/tty.h"
 
 namespace podlet::runtime {
 
@@ -129,6 +131,7 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   plan.cwd = p.cwd.empty() ? "/" : p.cwd;
   if (plan.cwd.front() != '/') setup_error("process.cwd: \"" + plan.cwd + "\" is not an absolute path");
   plan.stdin_open = p.stdin_open;
+  plan.tty = p.tty;
   return plan;
 }
 
@@ -149,6 +152,11 @@ const std::vector<std::string>& default_readonly_paths() {
 }
 
 pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec) {
+  return launch_container(spec, before_exec).pid;
+}
+
+StartedContainer launch_container(const plan::ContainerSpec& spec,
+                                  const std::function<void(pid_t)>& before_exec) {
   const std::string who = "container " + spec.name;
   try {
     validate(spec);
@@ -179,6 +187,15 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
     plan.gate_fd = gate.read.get();
     Pipe armed = make_pipe();
     plan.armed_fd = armed.write.get();
+    UniqueFd terminal_socket, terminal_socket_child;  // the child sends the pty master back
+    if (plan.tty) {
+      int sv[2];
+      if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+        throw system_error("socketpair for the terminal");
+      terminal_socket.reset(sv[0]);
+      terminal_socket_child.reset(sv[1]);
+      plan.terminal_socket = sv[1];
+    }
     uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (ns.join_pid ? 0 : CLONE_NEWPID);
     int pidfd = -1;
     pid_t pid = sys::clone3_fork(flags, &pidfd);
@@ -187,10 +204,13 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
       ::close(gate.write.get());  // so that the parent's end alone decides: byte or end of file
       run_container_child(plan);
     }
-    UniqueFd pidfd_guard(pidfd);
+    StartedContainer started;
+    started.pid = pid;
+    started.pidfd.reset(pidfd);
     report.write.reset();
     gate.read.reset();
     armed.write.reset();
+    terminal_socket_child.reset();
     // The child's setup either passes (one byte: it waits at the gate) or fails (end of
     // file: it exited, its report follows). Only a child about to exec is handed to
     // before_exec, so setup failures are reported by this process as before.
@@ -199,6 +219,11 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
     do n = ::read(armed.read.get(), &byte, 1);
     while (n < 0 && errno == EINTR);
     if (n == 1) {
+      if (plan.tty) {  // sent before "armed"
+        int master = receive_fd(terminal_socket.get());
+        if (master < 0) setup_error("receive the terminal's master from the child", -master);
+        started.terminal.reset(master);
+      }
       if (before_exec) before_exec(pid);  // throws: the gate closes unopened, the child leaves
       ::signal(SIGPIPE, SIG_IGN);         // a child killed meanwhile: EPIPE, not SIGPIPE
       if (::write(gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
@@ -206,7 +231,7 @@ pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(
     gate.write.reset();
     if (auto failure = read_child_failure(report.read.get()))
       throw ContainerStartError(who + ": " + failure->message(), failure->error, failure->exit_code);
-    return pid;
+    return started;
   } catch (const ContainerStartError& e) {
     if (std::string(e.what()).rfind(who + ":", 0) == 0) throw;
     throw ContainerStartError(who + ": " + e.what(), e.error_number(), e.exit_code());

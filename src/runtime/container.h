@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "plan/runtime_spec.h"
 
 namespace podlet::runtime {
@@ -44,6 +45,16 @@ class ContainerStartError : public Error {
 // before MAINPID arrived would leave the unit with the entrypoint's exit status 0.
 // When before_exec throws, the child leaves without exec and the error is rethrown.
 pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec = {});
+
+// start_container, keeping what the caller needs to look after the workload.
+struct StartedContainer {
+  pid_t pid = -1;
+  UniqueFd pidfd;     // the workload's
+  UniqueFd terminal;  // tty: true only: the master of the workload's pty, for
+                      // relay_container_terminal (tty_relay.h); closing it hangs the workload up
+};
+StartedContainer launch_container(const plan::ContainerSpec& spec,
+                                  const std::function<void(pid_t)>& before_exec = {});
 
 // The paths the runtime masks / makes read-only in every unprivileged container,
 // in addition to the spec's (as Podman).

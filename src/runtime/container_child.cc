@@ -16,6 +16,7 @@
 #include "runtime/child_plan.h"
 #include "runtime/child_report.h"
 #include "runtime/path_in_root.h"
+#include "runtime/tty.h"
 
 namespace podlet::runtime {
 
@@ -114,6 +115,10 @@ void run(ChildPlan& plan) {
 
   int root = mount_overlay_root(plan);
   mount_kernel_filesystems(plan, root);
+  // tty: the pty comes from the devpts instance just mounted, before any volume could
+  // cover /dev/pts.
+  int master = -1;
+  if (plan.tty) require(plan, master = open_pty_master(root), "open the container's /dev/pts/ptmx");
   mount_spec_mounts(plan, root);
   if (!plan.privileged) apply_masks(plan, root);
 
@@ -129,11 +134,20 @@ void run(ChildPlan& plan) {
   int cwd = ensure_in_root(root, plan.cwd, NodeKind::kDirectory);
   require(plan, cwd, "create working directory", plan.cwd);
   ::close(cwd);
+  int slave = -1;
+  if (plan.tty) {
+    slave = open_pty_slave(master, id.uid, TerminalOutput::kLog, kDefaultWindowSize);
+    require(plan, slave, "open the terminal's slave");
+    require(plan, send_fd(plan.terminal_socket, master), "pass the terminal to the entrypoint");
+    ::close(master);
+  }
 
   enter_root(plan, root);
   ::close(root);
   require(plan, ::chdir(plan.cwd.c_str()) < 0 ? -errno : 0, "chdir", plan.cwd);
-  if (!plan.stdin_open) {
+  if (plan.tty) {
+    require(plan, become_terminal_session(slave), "make the pty the controlling terminal");
+  } else if (!plan.stdin_open) {
     int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     require(plan, null < 0 ? -errno : 0, "open /dev/null");
     require(plan, ::dup2(null, 0) < 0 ? -errno : 0, "stdin from /dev/null");
