@@ -6,58 +6,33 @@
 use_namespace failplay
 ensure_busybox
 
-f=$(manifest noimage <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: noimage
-  namespace: failplay
-spec:
+f=$(pod_manifest failplay noimage <<'YAML'
   containers:
     - name: app
       image: localhost/does-not-exist:1.0
       imagePullPolicy: Never
 YAML
 )
-rc=0
-err=$("$PODLET" play "$f" 2>&1) || rc=$?
-[ $rc != 0 ] || fail "play with a missing image succeeded"
+err=$(play_refused "$f")
 grep -q "container app" <<<"$err" && grep -q "localhost/does-not-exist:1.0" <<<"$err" ||
   fail "the error does not name the container and the image: $err"
 assert_clean failplay
 
-f=$(manifest midway <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: midway
-  namespace: failplay
-spec:
+f=$(pod_manifest failplay midway <<YAML
   terminationGracePeriodSeconds: 2
   containers:
-    - name: good
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+$(busybox_container good "$LOOP")
     - name: bad
       image: localhost/busybox:latest
       imagePullPolicy: Never
       command: ["/no/such/program"]
 YAML
 )
-rc=0
-err=$("$PODLET" play "$f" 2>&1) || rc=$?
-[ $rc != 0 ] || fail "play of a container without its program succeeded"
+err=$(play_refused "$f")
 grep -q "container bad" <<<"$err" || fail "the error does not name the container: $err"
 assert_clean failplay
 
-f=$(manifest invalid <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: invalid
-  namespace: failplay
-spec:
+f=$(pod_manifest failplay invalid <<'YAML'
   containers:
     - name: app
       image: localhost/busybox:latest

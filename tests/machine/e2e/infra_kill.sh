@@ -5,26 +5,14 @@
 use_namespace infrakill
 ensure_busybox
 
-f=$(manifest victim <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: victim
-  namespace: infrakill
-spec:
+f=$(pod_manifest infrakill victim <<YAML
   terminationGracePeriodSeconds: 2
   containers:
-    - name: a
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
-    - name: b
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+$(busybox_container a "$LOOP")
+$(busybox_container b "$LOOP")
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 infra=podlet-infrakill_victim-infra.service
 pid=$(systemctl show -P MainPID "$infra")
 [ "${pid:-0}" -gt 0 ] || fail "infra has no main pid"
@@ -42,5 +30,4 @@ wait_until 30 stopped || fail "containers still run after the infra was killed: 
 phase=$(pod_phase infrakill/victim)
 [ "$phase" = Failed ] || [ "$phase" = Unknown ] || fail "phase after the infra died: $phase"
 
-"$PODLET" down infrakill/victim || fail "down failed"
-assert_clean infrakill
+down_clean infrakill/victim

@@ -284,3 +284,6 @@ C
   oci_image "$root" "$1"
   on_exit '"$PODLET" image rm '"$1"
 }
+
+# Builders of pod manifests and the play/down steps (pod_manifest, busybox_container, play_ok, down_clean, ...).
+. "$(dirname "${BASH_SOURCE[0]}")/manifests.bash"

@@ -7,19 +7,10 @@ use_namespace team-b
 ensure_busybox
 
 pod() {
-  manifest "$1" <<YAML
-apiVersion: v1
-kind: Pod
-metadata:
-  name: my-web
-  namespace: $1
-spec:
+  pod_manifest "$1" my-web "$1" <<YAML
   terminationGracePeriodSeconds: 2
   containers:
-    - name: web
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo I am in $1; trap 'exit 0' TERM; while :; do sleep 1; done"]
+$(busybox_container web "echo I am in $1; $LOOP")
 YAML
 }
 a=$(pod team-a)

@@ -22,31 +22,13 @@ remove_units() {
 # Before lib.sh's cleanup, with the test's exit status passed on to it.
 trap 'rc=$?; set +e; remove_units; (exit $rc); cleanup' EXIT
 
-f=$(manifest persisted <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: persisted
-  namespace: gen
-spec:
+f=$(pod_manifest gen persisted <<YAML
   terminationGracePeriodSeconds: 2
-  volumes:
-    - name: shared
-      emptyDir: {}
+$SHARED_VOLUME
   initContainers:
-    - name: init
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo initialised > /shared/state"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
+$(busybox_container init 'echo initialised > /shared/state' "$SHARED_MOUNT")
   containers:
-    - name: web
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo web sees $(cat /shared/state); trap 'exit 0' TERM; while :; do sleep 1; done"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
-      resources:
-        limits: {memory: 32Mi}
+$(busybox_container web "echo web sees \$(cat /shared/state); $LOOP" "$SHARED_MOUNT" "resources:" "  limits: {memory: 32Mi}")
 YAML
 )
 mapfile -t generated < <("$PODLET" generate systemd --output-dir "$unitdir" "$f")
@@ -65,11 +47,12 @@ systemctl enable "$infra" || fail "systemctl enable failed"
 systemctl start "$infra" || fail "systemctl start $infra failed: $(journalctl -q --no-pager -u "$infra" | tail)"
 running() { [ "$(systemctl show -P ActiveState podlet-gen_persisted_web.service)" = active ]; }
 wait_until 30 running || fail "web did not start: $(systemctl status --no-pager 'podlet-gen_persisted*' 2>&1 | tail -30)"
-[ "$(systemctl show -P ActiveState podlet-gen_persisted_init.service)" = active ] &&
-  [ "$(systemctl show -P SubState podlet-gen_persisted_init.service)" = exited ] || fail "init did not run to completion"
-[ "$(systemctl show -P ExecMainStatus podlet-gen_persisted_init.service)" = 0 ] || fail "init failed"
-[ "$(systemctl show -P Slice podlet-gen_persisted_web.service)" = "$slice" ] || fail "web is not in the pod's slice"
-[ "$(systemctl show -P MemoryMax podlet-gen_persisted_web.service)" = $((32 << 20)) ] || fail "MemoryMax"
+# init ran to completion, successfully; web is in the pod's slice with its limit.
+unit_is podlet-gen_persisted_init.service ActiveState active
+unit_is podlet-gen_persisted_init.service SubState exited
+unit_is podlet-gen_persisted_init.service ExecMainStatus 0
+unit_is podlet-gen_persisted_web.service Slice "$slice"
+unit_is podlet-gen_persisted_web.service MemoryMax $((32 << 20))
 saw() { journalctl -q --no-pager PODLET_POD=gen/persisted PODLET_CONTAINER=web | grep -q "web sees initialised"; }
 wait_until 10 saw || fail "web did not see the init container's work"
 

@@ -8,30 +8,14 @@ use_namespace grace
 ensure_busybox
 
 pod() {
-  manifest "$1" <<YAML
-apiVersion: v1
-kind: Pod
-metadata:
-  name: $1
-  namespace: grace
-spec:
+  pod_manifest grace "$1" <<YAML
   terminationGracePeriodSeconds: $2
   containers:
-    - name: stubborn
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command:
-        - /bin/sh
-        - -c
-        - |
-          sleep 1000 &
-          trap 'echo stubborn got TERM' TERM
-          echo stubborn ready
-          while :; do sleep 0.2; done
-    - name: polite
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "trap 'echo polite got TERM; exit 0' TERM; echo polite ready; while :; do sleep 0.2; done"]
+$(busybox_container stubborn "sleep 1000 &
+trap 'echo stubborn got TERM' TERM
+echo stubborn ready
+while :; do sleep 0.2; done")
+$(busybox_container polite "trap 'echo polite got TERM; exit 0' TERM; echo polite ready; while :; do sleep 0.2; done")
 YAML
 }
 

@@ -6,44 +6,18 @@
 use_namespace sidecar
 ensure_busybox
 
-f=$(manifest sidecars <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: sidecars
-  namespace: sidecar
-spec:
+f=$(pod_manifest sidecar sidecars <<YAML
   terminationGracePeriodSeconds: 2
-  volumes:
-    - name: shared
-      emptyDir: {}
+$SHARED_VOLUME
   initContainers:
-    - name: log-shipper
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      restartPolicy: Always
-      command: ["/bin/sh", "-c", "echo log-shipper >> /shared/order; trap 'exit 0' TERM; while :; do sleep 1; done"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
-    - name: setup
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "sleep 0.5; echo setup >> /shared/order"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
-    - name: proxy
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      restartPolicy: Always
-      command: ["/bin/sh", "-c", "echo proxy >> /shared/order; trap 'exit 0' TERM; while :; do sleep 1; done"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
+$(busybox_container log-shipper "echo log-shipper >> /shared/order; $LOOP" "restartPolicy: Always" "$SHARED_MOUNT")
+$(busybox_container setup 'sleep 0.5; echo setup >> /shared/order' "$SHARED_MOUNT")
+$(busybox_container proxy "echo proxy >> /shared/order; $LOOP" "restartPolicy: Always" "$SHARED_MOUNT")
   containers:
-    - name: app
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo app >> /shared/order; trap 'exit 0' TERM; while :; do sleep 1; done"]
-      volumeMounts: [{name: shared, mountPath: /shared}]
+$(busybox_container app "echo app >> /shared/order; $LOOP" "$SHARED_MOUNT")
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 order=$("$PODLET" exec sidecar/sidecars -c app -- cat /shared/order | tr '\n' ' ')
 [ "$order" = "log-shipper setup proxy app " ] || fail "start order: $order"
 
@@ -52,8 +26,8 @@ st=$(pod_json sidecar/sidecars)
 for s in log-shipper proxy; do
   [ "$(jq -r --arg s "$s" '.status.initContainerStatuses[] | select(.name == $s) | .state | keys[0]' <<<"$st")" = running ] ||
     fail "sidecar $s is not running: $st"
-  [ "$(systemctl show -P ActiveState "podlet-sidecar_sidecars_$s.service")" = active ] || fail "$s unit not active"
-  [ "$(systemctl show -P Restart "podlet-sidecar_sidecars_$s.service")" = always ] || fail "$s is not Restart=always"
+  unit_is "podlet-sidecar_sidecars_$s.service" ActiveState active
+  unit_is "podlet-sidecar_sidecars_$s.service" Restart always
 done
 [ "$(jq -r '.status.initContainerStatuses[] | select(.name == "setup") | .state.terminated.reason' <<<"$st")" = Completed ] ||
   fail "setup is not Completed: $st"
@@ -66,7 +40,6 @@ restarted() {
     [ "$(systemctl show -P ActiveState podlet-sidecar_sidecars_proxy.service)" = active ]
 }
 wait_until 20 restarted || fail "the killed sidecar was not restarted: $(pod_json sidecar/sidecars)"
-[ "$(systemctl show -P ActiveState podlet-sidecar_sidecars_app.service)" = active ] || fail "the app died with the sidecar"
+unit_is podlet-sidecar_sidecars_app.service ActiveState active # the app did not die with the sidecar
 
-"$PODLET" down sidecar/sidecars || fail "down failed"
-assert_clean sidecar
+down_clean sidecar/sidecars

@@ -6,49 +6,27 @@
 use_namespace restart
 ensure_busybox
 
-f=$(manifest crashy <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: crashy
-  namespace: restart
-spec:
+f=$(pod_manifest restart crashy <<YAML
   restartPolicy: OnFailure
   terminationGracePeriodSeconds: 2
   containers:
-    - name: steady
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
-    - name: crash
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo crashing; sleep 0.3; exit 3"]
+$(busybox_container steady "$LOOP")
+$(busybox_container crash 'echo crashing; sleep 0.3; exit 3')
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 crash_restarted() { [ "$(restart_count restart/crashy crash)" -ge 2 ]; }
 wait_until 30 crash_restarted ||
   fail "restarts not counted: $(pod_json restart/crashy)"
 [ "$(restart_count restart/crashy steady)" = 0 ] || fail "steady container restarted"
 "$PODLET" ps | grep -E '^restart +crashy' || fail "ps table lacks the pod"
 [ "$(systemctl show -P NRestarts podlet-restart_crashy_crash.service)" -ge 2 ] || fail "NRestarts"
-"$PODLET" down restart/crashy || fail "down failed"
-assert_clean restart
+down_clean restart/crashy
 
-f=$(manifest once <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: once
-  namespace: restart
-spec:
+f=$(pod_manifest restart once <<YAML
   restartPolicy: Never
   containers:
-    - name: job
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "echo job ran; exit 7"]
+$(busybox_container job 'echo job ran; exit 7')
 YAML
 )
 rc=0

@@ -5,27 +5,8 @@
 use_namespace basic
 ensure_busybox
 
-container() {
-  cat <<YAML
-    - name: $1
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command:
-        - /bin/sh
-        - -c
-        - |
-          echo "hello from $1"
-          trap "exit 0" TERM
-          while :; do sleep 1; done
-YAML
-}
-f=$(manifest trio <<YAML
-apiVersion: v1
-kind: Pod
-metadata:
-  name: trio
-  namespace: basic
-spec:
+container() { busybox_container "$1" "echo \"hello from $1\"; $LOOP"; }
+f=$(pod_manifest basic trio <<YAML
   terminationGracePeriodSeconds: 5
   containers:
 $(container one)
@@ -34,7 +15,7 @@ $(container three)
 YAML
 )
 
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 [ "$(pod_phase basic/trio)" = Running ] || fail "pod is not Running: $(pod_json basic/trio)"
 [ "$(pod_json basic/trio | jq '[.status.containerStatuses[] | select(.ready)] | length')" = 3 ] ||
   fail "not every container is ready"
