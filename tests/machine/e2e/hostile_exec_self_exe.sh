@@ -9,15 +9,9 @@
 # read-only view of its binary (src/runtime/self_exe.cc): the reopen must fail and the
 # binary on the host must stay unchanged.
 . "$(dirname "$0")/lib.sh"
-use_namespace hostile-exec
-exe_attack_image localhost/hostile-exe:1
-before=$(sha256sum <"$PODLET")
+exe_attack_begin hostile-exec
 
-f=$(manifest exec <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: exec, namespace: hostile-exec}
-spec:
+f=$(pod_manifest hostile-exec exec <<YAML
   terminationGracePeriodSeconds: 2
   containers:
     - name: attacker
@@ -29,19 +23,14 @@ spec:
         - |
           mkfifo /tmp/fifo
           echo READY
-          victim=
-          while [ -z "\$victim" ]; do
-            for p in /proc/[0-9]*; do
-              tr '\0' ' ' <\$p/cmdline 2>/dev/null | grep -q "^/proc/self/exe internal container --spec /tmp/fifo" && victim=\${p#/proc/}
-            done
-            sleep 0.1
-          done
+          $FIND_VICTIM
+          find_victim /tmp/fifo
           exeprobe \$victim /tmp/fifo || echo "FAIL: podlet's binary reached through podlet exec"
           echo DONE
           $LOOP
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 wait_until 20 sh -c "'$PODLET' logs -c attacker hostile-exec/exec | grep -qx READY" || fail "the attacker did not start"
 # The administrator execs into the container; what runs is podlet's binary. It waits
 # on the fifo (as a spec file) until the attacker holds its exe and releases it.
@@ -49,8 +38,4 @@ rc=0
 timeout 60 "$PODLET" exec hostile-exec/exec -c attacker -- /proc/self/exe internal container --spec /tmp/fifo \
   >"$E2E_WORK/exec.out" 2>&1 || rc=$?
 [ $rc != 124 ] || fail "podlet exec did not come back"
-out=$(container_report hostile-exec/exec attacker 60)
-log "attacker: $(tr '\n' ' ' <<<"$out")"
-[ "$(sha256sum <"$PODLET")" = "$before" ] || fail "podlet's binary changed"
-"$PODLET" down hostile-exec/exec || fail "down failed"
-assert_clean hostile-exec
+exe_attack_end hostile-exec/exec

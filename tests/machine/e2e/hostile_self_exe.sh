@@ -9,16 +9,9 @@
 # podlet runs its entrypoints from a read-only view of its binary (src/runtime/self_exe.cc):
 # the reopen must fail, and the binary on the host must be unchanged.
 . "$(dirname "$0")/lib.sh"
-use_namespace hostile-exe
+exe_attack_begin hostile-exe
 
-exe_attack_image localhost/hostile-exe:1
-before=$(sha256sum <"$PODLET")
-
-f=$(manifest exe <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: exe, namespace: hostile-exe}
-spec:
+f=$(pod_manifest hostile-exe exe <<YAML
   terminationGracePeriodSeconds: 2
   shareProcessNamespace: true
   volumes:
@@ -44,14 +37,8 @@ spec:
         - /bin/sh
         - -c
         - |
-          victim=
-          i=0
-          while [ -z "\$victim" ] && [ \$i -lt 300 ]; do
-            for p in /proc/[0-9]*; do
-              tr '\0' ' ' <\$p/cmdline 2>/dev/null | grep -q "^/proc/self/exe internal container --spec /shared/fifo" && victim=\${p#/proc/}
-            done
-            i=\$((i+1)); sleep 0.1
-          done
+          $FIND_VICTIM
+          find_victim /shared/fifo 300
           [ -n "\$victim" ] || echo "FAIL: the victim (podlet's binary as the workload) never ran"
           [ -n "\$victim" ] && { exeprobe \$victim /shared/fifo || echo "FAIL: podlet's binary exec'd as a workload"; }
           exeprobe 1 || echo "FAIL: the pod's PID 1 (podlet's infra)"
@@ -59,9 +46,5 @@ spec:
           $LOOP
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
-out=$(container_report hostile-exe/exe attacker 60)
-log "attacker: $(tr '\n' ' ' <<<"$out")"
-[ "$(sha256sum <"$PODLET")" = "$before" ] || fail "podlet's binary changed"
-"$PODLET" down hostile-exe/exe || fail "down failed"
-assert_clean hostile-exe
+play_ok "$f"
+exe_attack_end hostile-exe/exe

@@ -285,5 +285,30 @@ C
   on_exit '"$PODLET" image rm '"$1"
 }
 
+# exe_attack_begin NS: the setup of the /proc/self/exe tests (hostile_*exe*.sh): the
+# test's namespace NS, the attack image localhost/hostile-exe:1 (exe_attack_image), and
+# the checksum of podlet's binary before the attack.
+exe_attack_begin() {
+  use_namespace "$1"
+  exe_attack_image localhost/hostile-exe:1
+  EXE_ATTACK_BEFORE=$(sha256sum <"$PODLET")
+}
+
+# exe_attack_end NS/POD: the attack's verdict: the pod's container "attacker" reports
+# DONE and no FAIL line, podlet's binary is unchanged, and the pod goes without a trace.
+exe_attack_end() {
+  local out
+  out=$(container_report "$1" attacker 60)
+  log "attacker: $(tr '\n' ' ' <<<"$out")"
+  [ "$(sha256sum <"$PODLET")" = "$EXE_ATTACK_BEFORE" ] || fail "podlet's binary changed"
+  down_clean "$1"
+}
+
+# FIND_VICTIM: a shell prelude for the attacker's script (one line, like CHECKS):
+# `find_victim FIFO [TRIES]` sets victim to the pid of the process that runs podlet's
+# binary as `/proc/self/exe internal container --spec FIFO`, looking every 0.1 s, at
+# most TRIES times (without TRIES until it appears); victim stays empty when it never does.
+FIND_VICTIM='find_victim() { victim=; i=0; while [ -z "$victim" ]; do [ -z "${2:-}" ] || [ $i -lt "$2" ] || return 0; for p in /proc/[0-9]*; do tr "\0" " " <$p/cmdline 2>/dev/null | grep -q "^/proc/self/exe internal container --spec $1" && victim=${p#/proc/}; done; i=$((i+1)); sleep 0.1; done; }'
+
 # Builders of pod manifests and the play/down steps (pod_manifest, busybox_container, play_ok, down_clean, ...).
 . "$(dirname "${BASH_SOURCE[0]}")/manifests.bash"
