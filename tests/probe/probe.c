@@ -11,6 +11,8 @@
  *   podlet-probe ipc-read NAME      ... read back (another container of the pod)
  *   podlet-probe orphan             leaves an orphan that exits: was it reaped, by whom?
  *   podlet-probe clock              CLOCK_MONOTONIC at its start (benchmarks: time to exec)
+ *   podlet-probe tty                fds 0-2 as terminals: names, controlling terminal,
+ *                                   session, window size, output flags, its devpts
  *
  * libc only, static: test images hold no libc. */
 #define _GNU_SOURCE
@@ -28,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -37,6 +40,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -360,6 +364,40 @@ static int cmd_report(int argc, char** argv) {
   return 0;
 }
 
+/* ---- terminals (tty: true, exec -t) ---- */
+
+static int cmd_tty(void) {
+  open_obj(NULL);
+  open_arr("isatty");
+  for (int fd = 0; fd <= 2; ++fd) {
+    key(NULL);
+    fputs(isatty(fd) ? "true" : "false", stdout);
+  }
+  close_arr();
+  const char* name = ttyname(0);
+  str("ttyname", name ? name : result(-1, errno));
+  struct stat tty_st, pts_st;
+  if (fstat(0, &tty_st) == 0) {
+    num("owner_uid", tty_st.st_uid);
+    boolean("in_dev_pts", stat("/dev/pts", &pts_st) == 0 && tty_st.st_dev == pts_st.st_dev);
+  }
+  boolean("session_leader", getsid(0) == getpid());
+  boolean("foreground", tcgetpgrp(0) == getpgrp());
+  int ctty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  str("dev_tty", result(ctty, errno));
+  if (ctty >= 0) close(ctty);
+  struct winsize ws;
+  if (ioctl(0, TIOCGWINSZ, &ws) == 0) {
+    num("rows", ws.ws_row);
+    num("cols", ws.ws_col);
+  }
+  struct termios t;
+  if (tcgetattr(1, &t) == 0) boolean("onlcr", (t.c_oflag & ONLCR) != 0);
+  close_obj();
+  putchar('\n');
+  return 0;
+}
+
 /* ---- long-running and pod-sharing commands ---- */
 
 static volatile sig_atomic_t stop;
@@ -534,12 +572,14 @@ int main(int argc, char** argv) {
     rc = cmd_ipc(argv[2], 0);
   else if (strcmp(cmd, "orphan") == 0)
     rc = cmd_orphan();
+  else if (strcmp(cmd, "tty") == 0)
+    rc = cmd_tty();
   else if (strcmp(cmd, "clock") == 0)
     rc = printf("{\"monotonic_ns\":%lld}\n", (long long)started.tv_sec * 1000000000LL + started.tv_nsec) < 0;
   else
     fprintf(stderr,
             "usage: podlet-probe report [PATH...] | sleep | tcp-listen PORT | tcp-connect HOST PORT | "
-            "ipc-write NAME | ipc-read NAME | orphan | clock\n");
+            "ipc-write NAME | ipc-read NAME | orphan | clock | tty\n");
   fflush(stdout);
   return rc;
 }
