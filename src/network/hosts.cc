@@ -19,19 +19,6 @@
 namespace podlet::network {
 namespace {
 
-std::string line(const std::string& ip, const std::vector<std::string>& names) {
-  std::string out = ip;
-  for (const auto& n : names) out += "\t" + n;
-  return out + "\n";
-}
-
-std::string render_aliases(const HostAliases& aliases) {
-  if (aliases.empty()) return "";
-  std::string out = "\n# Entries added by HostAliases.\n";
-  for (const auto& [ip, names] : aliases) out += line(ip, names);
-  return out;
-}
-
 void make_dir(const std::string& dir) {
   for (size_t pos = 1; pos <= dir.size(); ++pos) {
     if (pos != dir.size() && dir[pos] != '/') continue;
@@ -108,7 +95,7 @@ class Registry {
       }
       if (::access(r.hosts_file.c_str(), F_OK) != 0) continue;
       try {
-        rewrite_in_place(r.hosts_file, render_pod_hosts(r.self, r.aliases, peers));
+        rewrite_in_place(r.hosts_file, plan::render_pod_hosts(r.self, r.aliases, peers));
       } catch (const Error& e) {
         spdlog::warn("pod {}: /etc/hosts not updated: {}", id, e.what());
       }
@@ -123,31 +110,6 @@ class Registry {
 };
 
 }  // namespace
-
-std::string render_pod_hosts(const HostsEntry& self, const HostAliases& aliases,
-                             const std::vector<HostsEntry>& peers) {
-  std::string out =
-      "# Kubernetes-managed hosts file (podlet).\n"
-      "127.0.0.1\tlocalhost\n"
-      "::1\tlocalhost ip6-localhost ip6-loopback\n"
-      "fe00::0\tip6-localnet\n"
-      "fe00::0\tip6-mcastprefix\n"
-      "fe00::1\tip6-allnodes\n"
-      "fe00::2\tip6-allrouters\n";
-  if (!self.ip.empty() && !self.names.empty()) out += line(self.ip, self.names);
-  out += render_aliases(aliases);
-  if (!peers.empty()) {
-    out += "\n# Other pods on this network.\n";
-    for (const auto& p : peers) out += line(p.ip, p.names);
-  }
-  return out;
-}
-
-std::string render_host_network_hosts(const std::string& host_hosts, const HostAliases& aliases) {
-  std::string out = host_hosts;
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  return out + render_aliases(aliases);
-}
 
 void rewrite_in_place(const std::string& path, std::string_view content) {
   UniqueFd fd = open_fd(path, O_WRONLY | O_CREAT | O_NOFOLLOW, 0644);

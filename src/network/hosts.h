@@ -14,20 +14,13 @@
 #include <vector>
 
 #include "network/process_identity.h"
+#include "plan/pod_hosts.h"
 
 namespace podlet::network {
 
-struct HostsEntry {
-  std::string ip;
-  std::vector<std::string> names;
-};
-using HostAliases = std::vector<std::pair<std::string, std::vector<std::string>>>;  // ip -> names
-
-// A pod on the pod network: localhost lines, its own entry, hostAliases, peers.
-std::string render_pod_hosts(const HostsEntry& self, const HostAliases& aliases,
-                             const std::vector<HostsEntry>& peers);
-// A hostNetwork pod: the host's own hosts file plus the hostAliases.
-std::string render_host_network_hosts(const std::string& host_hosts, const HostAliases& aliases);
+// The file itself is rendered by plan/pod_hosts.h (the infra writes it first).
+using plan::HostAliases;
+using plan::HostsEntry;
 
 // Replaces a file's content keeping its inode (creates it, mode 0644, if missing).
 void rewrite_in_place(const std::string& path, std::string_view content);

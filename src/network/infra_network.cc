@@ -38,37 +38,20 @@ std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths&
   return run_in_netns(host.get(), attach);
 }
 
-std::vector<std::string> pod_host_names(const plan::InfraSpec& spec) {
-  std::vector<std::string> names;
-  auto add = [&](const std::string& n) {
-    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
-  };
-  add(spec.hostname);
-  auto slash = spec.pod.find('/');
-  if (slash != std::string::npos) {
-    std::string ns = spec.pod.substr(0, slash), name = spec.pod.substr(slash + 1);
-    add(name);
-    add(name + "." + ns);
-  } else {
-    add(spec.pod);
-  }
-  return names;
-}
-
 void publish_infra_hosts(const plan::InfraSpec& spec, const plan::Paths& paths, const std::string& pod_ip,
                          pid_t infra_pid) {
   if (spec.etc_hosts.empty()) return;
   if (!spec.network.enabled) {
     // hostNetwork: the host's own names, as the kubelet copies them, plus hostAliases.
     std::string host_hosts = ::access("/etc/hosts", R_OK) == 0 ? read_file("/etc/hosts") : "";
-    rewrite_in_place(spec.etc_hosts, render_host_network_hosts(host_hosts, spec.host_aliases));
+    rewrite_in_place(spec.etc_hosts, plan::render_host_network_hosts(host_hosts, spec.host_aliases));
     return;
   }
   if (pod_ip.empty()) return;
   HostsRecord record;
   record.pod_id = spec.pod_id;
   record.network = spec.network.bridge;
-  record.self = {pod_ip, pod_host_names(spec)};
+  record.self = {pod_ip, plan::pod_host_names(spec)};
   record.aliases = spec.host_aliases;
   record.hosts_file = spec.etc_hosts;
   record.owner = identify_process(infra_pid);

@@ -25,10 +25,6 @@ namespace podlet::network {
 std::string attach_infra_network(const plan::InfraSpec& spec, const plan::Paths& paths, pid_t infra_pid,
                                  int netns_fd);
 
-// The names other pods resolve the pod by: its hostname, its name and
-// "name.namespace" (spec.pod is "namespace/name").
-std::vector<std::string> pod_host_names(const plan::InfraSpec& spec);
-
 void publish_infra_hosts(const plan::InfraSpec& spec, const plan::Paths& paths, const std::string& pod_ip,
                          pid_t infra_pid);
 

@@ -10,6 +10,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "plan/pod_hosts.h"
 #include "runtime/host_fs.h"
 #include "runtime/mount_ops.h"
 
@@ -161,31 +162,12 @@ void prepare_pod_files(const plan::InfraSpec& spec, Rollback& undo) {
   write_etc_file(spec.resolv_conf, spec.resolv_conf_content, undo);
 }
 
-std::string render_etc_hosts(const plan::InfraSpec& spec, const std::string& pod_ip) {
-  std::string out =
-      "# Kubernetes-managed hosts file.\n"
-      "127.0.0.1\tlocalhost\n"
-      "::1\tlocalhost ip6-localhost ip6-loopback\n"
-      "fe00::0\tip6-localnet\n"
-      "fe00::0\tip6-mcastprefix\n"
-      "fe00::1\tip6-allnodes\n"
-      "fe00::2\tip6-allrouters\n";
-  if (!pod_ip.empty()) out += pod_ip + "\t" + spec.hostname + "\n";
-  if (!spec.host_aliases.empty()) {
-    out += "\n# Entries added by HostAliases.\n";
-    for (const auto& [ip, names] : spec.host_aliases) {
-      out += ip;
-      for (const auto& name : names) out += "\t" + name;
-      out += "\n";
-    }
-  }
-  return out;
-}
-
 void write_etc_hosts(const plan::InfraSpec& spec, const std::string& pod_ip) {
   if (spec.etc_hosts.empty()) return;
   make_dirs(parent_dir(spec.etc_hosts), 0755);
-  write_file_atomic(spec.etc_hosts, render_etc_hosts(spec, pod_ip), 0644);
+  // The same file the network layer rewrites as peers come and go (pod_hosts.h).
+  write_file_atomic(spec.etc_hosts,
+                    plan::render_pod_hosts({pod_ip, plan::pod_host_names(spec)}, spec.host_aliases), 0644);
 }
 
 std::vector<std::string> remove_pod_files(const plan::InfraSpec& spec) {

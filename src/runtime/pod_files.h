@@ -18,8 +18,8 @@ namespace podlet::runtime {
 // host pushes its undo onto `undo`. Throws podlet::Error naming the volume/file.
 void prepare_pod_files(const plan::InfraSpec& spec, Rollback& undo);
 
-// /etc/hosts as the kubelet writes it; pod_ip may be empty (no pod network).
-std::string render_etc_hosts(const plan::InfraSpec& spec, const std::string& pod_ip);
+// The pod's /etc/hosts (plan/pod_hosts.h) before the network layer adds the
+// other pods; pod_ip may be empty (no pod network).
 void write_etc_hosts(const plan::InfraSpec& spec, const std::string& pod_ip);
 
 // Removes everything prepare_pod_files and write_etc_hosts made, except hostPath

@@ -10,29 +10,6 @@
 namespace podlet::network {
 namespace {
 
-TEST(Hosts, RendersOwnEntryAliasesAndPeers) {
-  EXPECT_EQ(render_pod_hosts({"10.90.0.2", {"web"}}, {{"1.2.3.4", {"foo", "foo.local"}}},
-                             {{"10.90.0.3", {"db", "db.default"}}}),
-            "# Kubernetes-managed hosts file (podlet).\n"
-            "127.0.0.1\tlocalhost\n"
-            "::1\tlocalhost ip6-localhost ip6-loopback\n"
-            "fe00::0\tip6-localnet\n"
-            "fe00::0\tip6-mcastprefix\n"
-            "fe00::1\tip6-allnodes\n"
-            "fe00::2\tip6-allrouters\n"
-            "10.90.0.2\tweb\n"
-            "\n# Entries added by HostAliases.\n"
-            "1.2.3.4\tfoo\tfoo.local\n"
-            "\n# Other pods on this network.\n"
-            "10.90.0.3\tdb\tdb.default\n");
-}
-
-TEST(Hosts, HostNetworkKeepsTheHostsFileAndAddsAliases) {
-  EXPECT_EQ(render_host_network_hosts("127.0.0.1 localhost", {}), "127.0.0.1 localhost\n");
-  EXPECT_EQ(render_host_network_hosts("127.0.0.1 localhost\n", {{"5.6.7.8", {"x"}}}),
-            "127.0.0.1 localhost\n\n# Entries added by HostAliases.\n5.6.7.8\tx\n");
-}
-
 TEST(Hosts, RewriteKeepsTheInode) {
   testing::TempDir tmp;
   std::string path = tmp.path() + "/hosts";
