@@ -7,6 +7,9 @@
 //   sidecar init containers with restartPolicy Always: Type=notify, Restart=always, in order.
 //   app     Type=notify, Restart= from the pod's restartPolicy, After the last init/sidecar;
 //           RemainAfterExit unless Restart=always, so exit statuses stay readable.
+// Containers run podlet-runtime, the container entrypoint as a small binary of its own
+// next to podlet's (runtime/self_exe.h): `podlet-runtime internal container --spec FILE`
+// is `podlet internal container --spec FILE` without loading podlet's ~60 libraries.
 // Every container unit BindsTo+After the infra: killing or stopping the infra stops
 // the pod. Stop: KillSignal (SIGTERM or lifecycle.stopSignal) to the whole cgroup,
 // SIGKILL after terminationGracePeriodSeconds (at least 2 s, as kubelet).
@@ -30,6 +33,14 @@ constexpr uint32_t kStartLimitBurst = 10;
 constexpr int64_t kMinGracePeriodSeconds = 2;  // kubelet's minimumGracePeriodInSeconds
 constexpr uint64_t kInfraStopTimeoutUsec = 10 * kSecond;
 constexpr uint64_t kMinCpuQuotaPerSecUsec = 10000;  // kubelet: at least 1 ms per 100 ms period
+
+// runtime::kRuntimeBinaryName (the plan layer cannot include the runtime's headers).
+constexpr const char* kRuntimeBinaryName = "podlet-runtime";
+
+// podlet-runtime beside the podlet binary (installed and built side by side).
+std::string runtime_binary(const std::string& podlet_binary) {
+  return podlet_binary.substr(0, podlet_binary.find_last_of('/') + 1) + kRuntimeBinaryName;
+}
 
 void identify(const PodContext& pod, const std::string& container, UnitSpec& u) {
   u.slice = pod.units.slice;
@@ -127,7 +138,7 @@ UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const 
   u.after = {pod.units.infra};
   for (const auto& a : after)
     if (std::find(u.after.begin(), u.after.end(), a) == u.after.end()) u.after.push_back(a);
-  u.exec_start = {pod.options.podlet_binary, "internal", "container", "--spec", spec_path};
+  u.exec_start = {runtime_binary(pod.options.podlet_binary), "internal", "container", "--spec", spec_path};
 
   if (c.init && !c.c.is_sidecar()) {
     // Runs to completion once per pod start; stays "active (exited)" so later
