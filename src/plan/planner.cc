@@ -50,7 +50,10 @@ InfraSpec plan_infra(const PodContext& pod, const std::vector<VolumeSpec>& volum
   infra.pod_id = pod.pod_id;
   infra.pod_uid = pod.pod.metadata.uid;
   infra.state_dir = pod.state_dir;
-  infra.hostname = pod_hostname(pod.pod);
+  // hostNetwork shares the host's UTS namespace: its /etc/hostname names the node, as
+  // the kubelet leaves the sandbox's hostname to the runtime, which uses the node's.
+  infra.hostname =
+      spec.host_network && !pod.options.node_name.empty() ? pod.options.node_name : pod_hostname(pod.pod);
   infra.new_net = !spec.host_network;
   infra.new_uts = !spec.host_network;  // Kubernetes shares the host's UTS with hostNetwork
   infra.new_ipc = !spec.host_ipc;

@@ -160,6 +160,14 @@ TEST(PlannerUnits, NamespacesFollowHostFlags) {
   EXPECT_FALSE(pl.infra.network.enabled);
 }
 
+TEST(PlannerUnits, HostNetworkPodsAreNamedAfterTheNode) {
+  auto p = testing::pod("default", "web");
+  EXPECT_EQ(plan(p).infra.hostname, "web");
+  p.spec.host_network = true;
+  p.spec.hostname = "agent";
+  EXPECT_EQ(plan(p).infra.hostname, "node1");  // what /etc/hostname holds
+}
+
 TEST(PlannerUnits, HostPortsAndDns) {
   auto p = testing::pod("default", "web");
   p.spec.containers[0].ports.push_back({"http", 80, 8080, "TCP", ""});
