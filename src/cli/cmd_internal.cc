@@ -8,10 +8,9 @@
 #include "plan/paths.h"
 #include "plan/runtime_spec.h"
 #include "runtime/container.h"
+#include "runtime/container_entrypoint.h"
 #include "runtime/infra.h"
-#include "runtime/notify.h"
 #include "runtime/self_exe.h"
-#include "runtime/tty_relay.h"
 
 namespace podlet::cli {
 
@@ -68,30 +67,20 @@ void add_container(CLI::App& internal) {
   auto spec_path = std::make_shared<std::string>();
   cmd->add_option("--spec", *spec_path, "ContainerSpec JSON written by the planner")->required();
   cmd->callback([spec_path] {
-    runtime::reexec_from_readonly_binary();
-    plan::ContainerSpec spec;
+    // The entrypoint proper is podlet-runtime (self_exe.h): a small binary, cheap to
+    // load and to re-exec from a read-only view, which is what container units run.
+    // This spelling execs it; where none is installed, podlet runs the same code itself.
+    std::string runtime_binary = runtime::find_runtime_binary();
     try {
-      spec = plan::load_container_spec(*spec_path);
+      if (!runtime_binary.empty())
+        runtime::exec_readonly_binary(runtime_binary,
+                                      {runtime_binary, "internal", "container", "--spec", *spec_path});
+      runtime::reexec_from_readonly_binary();
     } catch (const Error& e) {
       std::cerr << std::string("podlet: ") + e.what() + "\n";  // one write: a line journald gets whole
       throw ExitRequest{runtime::kExitSetupFailed};
     }
-    runtime::StartedContainer started;
-    try {
-      // systemd learns the workload's pid before it can exec (and exit): see start_container.
-      started = runtime::launch_container(spec, runtime::notify_main_pid);
-      runtime::notify_ready(started.pid);
-    } catch (const runtime::ContainerStartError& e) {
-      std::cerr << std::string("podlet: ") + e.what() + "\n";  // one write: a line journald gets whole
-      throw ExitRequest{e.exit_code()};
-    } catch (const Error& e) {
-      std::cerr << "podlet: container " + spec.name + ": " + e.what() + "\n";
-      throw ExitRequest{runtime::kExitSetupFailed};
-    }
-    // tty: true: the entrypoint stays as the terminal's relay (tty_relay.h).
-    if (started.terminal)
-      throw ExitRequest{
-          runtime::relay_container_terminal(std::move(started.terminal), std::move(started.pidfd))};
+    throw ExitRequest{runtime::run_container_entrypoint(*spec_path)};
   });
 }
 
