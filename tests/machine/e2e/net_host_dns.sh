@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # hostNetwork: true runs in the machine's own network namespace (no address, no
-# veth) with the host's /etc/hosts (plus hostAliases), resolv.conf and hostname.
-# dnsPolicy: None with dnsConfig renders the pod's resolv.conf from dnsConfig alone.
+# veth) with the host's /etc/hosts (plus hostAliases), resolv.conf and hostname
+# (/etc/hostname too, as the kubelet). dnsPolicy: None with dnsConfig renders the
+# pod's resolv.conf from dnsConfig alone; a pod on the bridge gets the host's
+# resolver without loopback nameservers (unreachable from its network namespace).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/net_common.bash"
 use_namespace nethost
@@ -36,9 +38,10 @@ hosts=$(in_pod nethost/hostnet c cat /etc/hosts)
 [ "$(head -n "$(wc -l </etc/hosts)" <<<"$hosts")" = "$(cat /etc/hosts)" ] ||
   fail "/etc/hosts is not the machine's: $hosts"
 grep -qE "^192\.0\.2\.20[[:space:]]+hostnet-alias" <<<"$hosts" || fail "hostAliases missing: $hosts"
-host_resolv=/etc/resolv.conf
-[ -r /run/systemd/resolve/resolv.conf ] && host_resolv=/run/systemd/resolve/resolv.conf
-[ "$(in_pod nethost/hostnet c grep ^nameserver /etc/resolv.conf)" = "$(grep ^nameserver $host_resolv)" ] ||
+[ "$(in_pod nethost/hostnet c cat /etc/hostname)" = "$(hostname)" ] ||
+  fail "/etc/hostname is not the machine's: $(in_pod nethost/hostnet c cat /etc/hostname)"
+# The host's own resolver, loopback nameservers (systemd-resolved's stub) included.
+[ "$(in_pod nethost/hostnet c grep ^nameserver /etc/resolv.conf)" = "$(grep ^nameserver /etc/resolv.conf | head -n 3)" ] ||
   fail "resolv.conf nameservers differ from the host's: $(in_pod nethost/hostnet c cat /etc/resolv.conf)"
 
 g=$(manifest dns <<YAML
@@ -69,6 +72,30 @@ expected=$'nameserver 192.0.2.53\nnameserver 192.0.2.54\nsearch a.example b.exam
 got=$(in_pod nethost/dns c cat /etc/resolv.conf)
 [ "$got" = "$expected" ] || fail "resolv.conf of dnsPolicy None: '$got'"
 [ "$(in_pod nethost/dns c hostname)" = dns ] || fail "the bridge pod's hostname is not its name"
+[ "$(in_pod nethost/dns c cat /etc/hostname)" = dns ] || fail "the bridge pod's /etc/hostname is not its name"
 
-"$PODLET" down nethost/hostnet nethost/dns || fail "down failed"
+h=$(manifest bridge-dns <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bridge-dns
+  namespace: nethost
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+    - name: c
+      image: localhost/busybox:latest
+      imagePullPolicy: Never
+      command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+YAML
+)
+"$PODLET" play "$h" || fail "play bridge-dns failed"
+resolv=$(in_pod nethost/bridge-dns c cat /etc/resolv.conf)
+! grep -qE '^nameserver[[:space:]]+(127\.|::1$)' <<<"$resolv" || fail "a loopback nameserver on the bridge: $resolv"
+for ns in $(awk '$1 == "nameserver" { print $2 }' <<<"$resolv"); do
+  cat /etc/resolv.conf /run/systemd/resolve/resolv.conf 2>/dev/null | grep -qE "^nameserver[[:space:]]+$ns([[:space:]]|$)" ||
+    fail "nameserver $ns is not the host's: $resolv"
+done
+
+"$PODLET" down nethost/hostnet nethost/dns nethost/bridge-dns || fail "down failed"
 assert_clean nethost
