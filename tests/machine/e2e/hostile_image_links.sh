@@ -91,14 +91,13 @@ $(container inroot localhost/hostile-inroot:1 '          check "the image user c
 $(container dangling localhost/hostile-dangling:1 '')
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 container_report hostile-links/links inroot >/dev/null
 container_report hostile-links/links dangling >/dev/null
 data=$PODLET_ROOT/pods/hostile-links_links/volumes/data
 [ -e "$data/from-inroot" ] && [ -e "$data/from-dangling" ] || fail "the volume is not where the containers wrote"
 assert_victim_untouched "while the pod runs"
-"$PODLET" down hostile-links/links || fail "down failed"
-assert_clean hostile-links
+down_clean hostile-links/links
 assert_victim_untouched "after down"
 
 # A mount point that leads into /proc (or /sys) is refused: mounting over the kernel's

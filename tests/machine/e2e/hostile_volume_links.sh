@@ -119,12 +119,10 @@ round() { # round WHAT PLAY-ARGS...
   assert_victim_untouched "$what"
 }
 round "first play"
-"$PODLET" down hostile-vols/plant || fail "down failed"
-assert_clean hostile-vols
+down_clean hostile-vols/plant
 assert_victim_untouched "down"
 [ -L "$claim/root" ] || fail "the claim lost a planted link (data of the claim, kept)"
 round "second play"
 round "play --replace" --replace
-"$PODLET" down hostile-vols/plant || fail "down failed"
-assert_clean hostile-vols
+down_clean hostile-vols/plant
 assert_victim_untouched "final down"

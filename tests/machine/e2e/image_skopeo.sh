@@ -101,7 +101,7 @@ $(container pulled "$pulled")
 YAML
 )
 
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 "$PODLET" image inspect "$pulled" >/dev/null || fail "play did not pull $pulled"
 [ "$(pod_phase imgs/skopeo)" = Running ] || fail "pod is not Running: $(pod_json imgs/skopeo)"
 for c in oci docker pulled; do
@@ -120,8 +120,7 @@ out=$("$PODLET" image rm "$id" 2>&1) && fail "image rm removed an image in use"
 grep -q "in use" <<<"$out" || fail "image rm: unexpected message: $out"
 "$PODLET" image inspect "$id" >/dev/null || fail "the image in use is gone"
 
-"$PODLET" down imgs/skopeo || fail "down failed"
-assert_clean imgs
+down_clean imgs/skopeo
 "$PODLET" image rm "$id" >/dev/null || fail "image rm $id after down"
 "$PODLET" image inspect localhost/e2e-skopeo-oci:1 >/dev/null 2>&1 && fail "image still there after rm"
 true

@@ -28,7 +28,7 @@ $(netpeer_container srv tcp 9000 cfg)
 $(netpeer_volume)
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 ip=$(pod_ip netconf/cfg)
 [[ $ip =~ ^10\.123\.4\.[0-9]+$ ]] && [ "$ip" != 10.123.4.254 ] || fail "pod IP '$ip' is not from 10.123.4.0/24"
 ip -o addr show dev pe2e-br | grep -q "inet 10.123.4.254/24" || fail "bridge pe2e-br lacks the gateway: $(ip -o addr show dev pe2e-br)"
@@ -40,8 +40,7 @@ wait_until 20 tcp_ask "$ip" 9000 || fail "TCP from the machine to $ip"
 [ "$(tcp_ask "$ip" 9000)" = "cfg peer=10.123.4.254" ] || fail "answer: $(tcp_ask "$ip" 9000)"
 nft list tables | grep -qw podlet_pe2e_br || fail "no nft table podlet_pe2e_br: $(nft list tables)"
 
-"$PODLET" down netconf/cfg || fail "down failed"
-assert_clean netconf
+down_clean netconf/cfg
 ip link show pe2e-br >/dev/null 2>&1 && fail "bridge pe2e-br left after its last pod"
 [ -z "$(podlet_nft_tables)" ] || fail "podlet nft tables left: $(podlet_nft_tables)"
 [ -z "$(jq -r '.pods | keys[]' "$PODLET_ROOT/ipam/pe2e-br.json")" ] || fail "allocations left in pe2e-br"

@@ -24,7 +24,7 @@ $(netpeer_container srv tcp 8080 victim)
 $(netpeer_volume)
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 uid=$(pod_json netkill/victim | jq -r .metadata.uid)
 ip=$(pod_ip netkill/victim)
 [ -n "$ip" ] || fail "no pod IP"
@@ -47,5 +47,4 @@ if [ -f "$NET_HOSTS_REGISTRY" ]; then
     fail "/etc/hosts registry still lists the killed pod"
 fi
 
-"$PODLET" down netkill/victim || fail "down failed"
-assert_clean netkill
+down_clean netkill/victim

@@ -39,7 +39,7 @@ spec:
       command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 unit=podlet-execns_box_main.service
 main_pid=$(systemctl show -P MainPID "$unit")
 [ "${main_pid:-0}" -gt 0 ] || fail "$unit has no main pid"
@@ -115,5 +115,4 @@ rc=0
 err=$("$PODLET" exec execns/nosuchpod -- true 2>&1) || rc=$?
 [ $rc = 1 ] && grep -q "not found" <<<"$err" || fail "exec into a missing pod: rc $rc: $err"
 
-"$PODLET" down execns/box || fail "down failed"
-assert_clean execns
+down_clean execns/box

@@ -34,7 +34,7 @@ spec:
       command: ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 five() { [ "$("$PODLET" logs -c counter logsps/chatty | wc -l)" = 5 ]; }
 wait_until 10 five || fail "logs: $("$PODLET" logs -c counter logsps/chatty)"
 

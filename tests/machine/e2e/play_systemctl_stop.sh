@@ -29,7 +29,7 @@ spec:
       volumeMounts: [{name: mem, mountPath: /m}, {name: disk, mountPath: /d}]
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 state=$PODLET_RUNROOT/pods/sysstop_stopme
 ip=$(pod_json sysstop/stopme | jq -r .status.podIP)
 [ -n "$ip" ] || fail "the pod has no IP"
@@ -60,5 +60,4 @@ wait_until 10 stopped_cleanly ||
 rc=0
 "$PODLET" play "$f" 2>/dev/null || rc=$?
 [ $rc != 0 ] || fail "play over a stopped pod that was not taken down succeeded"
-"$PODLET" down sysstop/stopme || fail "down failed"
-assert_clean sysstop
+down_clean sysstop/stopme

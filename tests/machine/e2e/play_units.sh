@@ -44,7 +44,7 @@ spec:
         limits: {cpu: "1", memory: 128Mi}
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 
 show() { systemctl show -P "$2" "$1"; }
 expect() {
@@ -133,5 +133,4 @@ for u in "$big" "$small" "$side"; do
   done
 done
 
-"$PODLET" down units/limits || fail "down failed"
-assert_clean units
+down_clean units/limits

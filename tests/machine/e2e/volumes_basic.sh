@@ -100,7 +100,7 @@ spec:
 YAML
 )
 
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 container_report vols/vols reader
 
 # Host side: the emptyDir is a directory of the pod's data dir shared by both containers.
@@ -117,6 +117,5 @@ if grep -rqa "s3cr3t-$mark" "$PODLET_ROOT" 2>/dev/null; then
   fail "the secret was written under $PODLET_ROOT: $(grep -rla "s3cr3t-$mark" "$PODLET_ROOT")"
 fi
 
-"$PODLET" down vols/vols || fail "down failed"
-assert_clean vols
+down_clean vols/vols
 [ ! -e "$shared" ] || fail "the emptyDir survived down"

@@ -67,8 +67,7 @@ container_report hostpath/good app
 [ "$(cat "$base/dir/c")" = from-container ] || fail "the container's write is not in the host dir"
 [ "$(stat -c %a "$base/new/dir")" = 755 ] || fail "DirectoryOrCreate made mode $(stat -c %a "$base/new/dir"), not 755"
 [ -f "$base/newfile" ] && [ "$(stat -c %a "$base/newfile")" = 644 ] || fail "FileOrCreate did not make a 0644 file"
-"$PODLET" down hostpath/good || fail "down failed"
-assert_clean hostpath
+down_clean hostpath/good
 [ -e "$base/dir/c" ] && [ -S "$base/sock" ] || fail "down removed host files of a hostPath volume"
 
 # Wrong types: play fails naming the volume, nothing is left.

@@ -48,7 +48,7 @@ $(container none None absent)
 $(container h2c HostToContainer present)
 YAML
 )
-"$PODLET" play "$f" || fail "play failed"
+play_ok "$f"
 for c in none h2c; do
   wait_until 20 sh -c "'$PODLET' logs -c $c propagation/prop | grep -qx READY" || fail "$c did not start"
 done
@@ -57,5 +57,4 @@ touch "$base/sub/marker" "$base/go"
 container_report propagation/prop none >/dev/null
 container_report propagation/prop h2c >/dev/null
 umount "$base/sub"
-"$PODLET" down propagation/prop || fail "down failed"
-assert_clean propagation
+down_clean propagation/prop

@@ -42,8 +42,7 @@ YAML
 "$PODLET" play "$f" || fail "first play failed"
 out=$(container_report pvc/pvc app 30 "DONE 1")
 grep -qx "runs=0" <<<"$out" || fail "a new claim is not empty: $out"
-"$PODLET" down pvc/pvc || fail "down failed"
-assert_clean pvc
+down_clean pvc/pvc
 [ "$(cat "$store/runs")" = x ] || fail "the claim's data did not survive down ($store)"
 
 "$PODLET" play "$f" || fail "second play failed"
@@ -53,6 +52,5 @@ grep -qx "runs=1" <<<"$out" || fail "the second play does not see the first one'
 "$PODLET" play --replace "$f" || fail "play --replace failed"
 out=$(container_report pvc/pvc app 30 "DONE 3")
 grep -qx "runs=2" <<<"$out" || fail "play --replace does not see the earlier data: $out"
-"$PODLET" down pvc/pvc || fail "down failed"
-assert_clean pvc
+down_clean pvc/pvc
 [ "$(wc -l <"$store/runs")" = 3 ] || fail "the claim does not hold three runs"
