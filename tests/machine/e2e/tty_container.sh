@@ -54,6 +54,15 @@ grep -q '^24 80' <<<"$ex" || fail "exec -t's window is not 24x80 (podlet's termi
 ex=$(script -qec "stty rows 50 cols 132; $PODLET exec -t ttyns/term -c show -- stty size" /dev/null </dev/null) ||
   fail "exec -t stty size failed: $ex"
 grep -q '^50 132' <<<"$ex" || fail "exec -t did not pass the window size 50x132 on: $ex"
+# -it: input reaches CMD through its terminal, and podlet's terminal is restored afterwards.
+ex=$(printf 'echo in-$((6*7))\nexit 4\n' |
+  script -qec "stty -g; $PODLET exec -it ttyns/term -c show -- /bin/sh; echo rc=\$?; stty -g" /dev/null) ||
+  fail "script failed: $ex"
+log "exec -it: $(tr '\r\n' '  ' <<<"$ex")"
+grep -q 'in-42' <<<"$ex" || fail "exec -it's shell did not get the input: $ex"
+grep -q '^rc=4' <<<"$ex" || fail "exec -it did not return the shell's status 4: $ex"
+modes=$(grep -E '^[0-9a-f]+(:[0-9a-f]+){10,}' <<<"$ex" | tr -d '\r')
+[ "$(wc -l <<<"$modes")" = 2 ] && [ "$(sort -u <<<"$modes" | wc -l)" = 1 ] || fail "podlet's terminal was not restored after exec -it: $ex"
 # Without -t, no terminal (as before).
 [ "$("$PODLET" exec ttyns/term -c show -- /bin/sh -c '[ -t 0 ] || [ -t 1 ] || echo no-tty')" = no-tty ] ||
   fail "exec without -t has a terminal"
