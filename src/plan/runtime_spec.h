@@ -142,7 +142,7 @@ struct InfraSpec {
   std::string etc_hosts;    // host file bind-mounted as /etc/hosts (written once the pod IP is known)
   std::string etc_hostname; // host file bind-mounted as /etc/hostname
   std::string resolv_conf;  // host file bind-mounted as /etc/resolv.conf
-  std::string resolv_conf_content;  // from dnsPolicy/dnsConfig; empty: copy the host's
+  std::string resolv_conf_content;  // the file's content, computed by the planner (plan/pod_dns.h)
   std::vector<std::pair<std::string, std::vector<std::string>>> host_aliases;  // ip -> names
   std::vector<VolumeSpec> volumes;
 };
