@@ -66,8 +66,17 @@ RegistriesConf parse_registries_conf(const std::string& text, const std::string&
     fail("{}: {}", file, e.what());
   }
   return with_context(file, [&] {
-    if (const Value* v = lookup(doc, "unqualified-search-registries"))
+    if (const Value* v = lookup(doc, "unqualified-search-registries")) {
       conf.search_registries = strings(*v, "unqualified-search-registries");
+      conf.search_registries_file = file;
+    }
+    if (const Value* v = lookup(doc, "short-name-mode")) {
+      std::string mode = string_of(v, "short-name-mode");
+      if (mode != "enforcing" && mode != "permissive" && mode != "disabled")
+        fail("short-name-mode: {:?} is not one of \"enforcing\", \"permissive\", \"disabled\"", mode);
+      conf.short_name_mode = mode;
+      conf.short_name_mode_file = file;
+    }
     if (const Value* regs = lookup(doc, "registry")) {
       if (!regs->is_array()) fail("[[registry]]: not an array of tables");
       for (const auto& r : regs->as_array()) {
@@ -87,8 +96,10 @@ RegistriesConf parse_registries_conf(const std::string& text, const std::string&
     }
     // Version 1 of the format.
     if (const Value* v1 = lookup(doc, "registries")) {
-      if (const Value* s = lookup(*v1, "search"); s && lookup(*s, "registries"))
+      if (const Value* s = lookup(*v1, "search"); s && lookup(*s, "registries")) {
         conf.search_registries = strings(*lookup(*s, "registries"), "registries.search.registries");
+        conf.search_registries_file = file;
+      }
       if (const Value* s = lookup(*v1, "insecure"); s && lookup(*s, "registries"))
         for (const auto& r : strings(*lookup(*s, "registries"), "registries.insecure.registries"))
           add_unique(conf.insecure, host_part(r));
@@ -139,6 +150,17 @@ std::vector<Reference> resolve_name(std::string_view ref, const RegistriesConf& 
   if (out.empty())
     fail("{:?} is a short name and registries.conf lists no unqualified-search-registries: use a full name",
          std::string(ref));
+  if (out.size() > 1 && conf.short_name_mode == "enforcing") {
+    std::string candidates;
+    for (const auto& r : out) candidates += (candidates.empty() ? "" : ", ") + r.string();
+    fail(
+        "{:?} is a short name with {} candidates ({}) and short-name-mode is \"enforcing\" in {}{}: podlet "
+        "does not prompt; use a fully qualified name or add an alias to [aliases]",
+        std::string(ref), out.size(), candidates, conf.short_name_mode_file,
+        conf.search_registries_file.empty() || conf.search_registries_file == conf.short_name_mode_file
+            ? ""
+            : " (unqualified-search-registries in " + conf.search_registries_file + ")");
+  }
   return out;
 }
 

@@ -20,6 +20,12 @@ struct RegistriesConf {
   std::vector<std::string> insecure;           // [[registry]] location (or prefix) with insecure = true
   std::vector<std::string> blocked;            // ... with blocked = true
   std::map<std::string, std::string> aliases;  // [aliases] "busybox" = "docker.io/library/busybox"
+  // short-name-mode: "enforcing" | "permissive" | "disabled". Podman prompts in enforcing
+  // mode when a short name has several candidates; podlet never prompts, so that is an
+  // error there (as Podman's without a tty). Unset behaves as permissive (try each).
+  std::string short_name_mode = "permissive";
+  std::string short_name_mode_file;    // the file that set it (for messages)
+  std::string search_registries_file;  // the file that set search_registries
 };
 
 // Throws podlet::Error naming the file and line for a file that is not valid TOML.
@@ -30,7 +36,8 @@ RegistriesConf parse_registries_conf(const std::string& toml_text, const std::st
 // The fully qualified references a name stands for, in the order to try them:
 // a qualified name is itself; a short name ("busybox", "team/app:1") is its alias
 // when registries.conf has one, else one candidate per search registry
-// ("docker.io" adds library/ to single names).
+// ("docker.io" adds library/ to single names). In enforcing mode a short name without an
+// alias must have exactly one candidate: throws podlet::Error naming them and the file.
 std::vector<Reference> resolve_name(std::string_view ref, const RegistriesConf& conf);
 
 // Is `registry` (host[:port]) matched by an entry of `list` (a location, or a

@@ -11,6 +11,7 @@
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "image/credential_helper.h"
 
 namespace podlet::image {
 namespace {
@@ -37,6 +38,40 @@ std::string key_host(std::string key) {
   if (auto p = key.find('/'); p != std::string::npos) key = key.substr(0, p);
   if (key == "index.docker.io" || key == "registry-1.docker.io") key = "docker.io";
   return key;
+}
+
+// What a helper is asked for: Docker stores Docker Hub under its v1 URL.
+std::string helper_server_url(const std::string& registry) {
+  return registry == "docker.io" ? "https://index.docker.io/v1/" : registry;
+}
+
+// The helper a file names for `want` (credHelpers, else credsStore), or "".
+std::string helper_for(const nlohmann::json& doc, const std::string& want, const std::string& file) {
+  if (auto it = doc.find("credHelpers"); it != doc.end() && it->is_object()) {
+    for (const auto& [key, helper] : it->items())
+      if (key_host(key) == want && helper.is_string()) return helper.get<std::string>();
+  }
+  if (auto it = doc.find("credsStore"); it != doc.end()) {
+    if (it->is_string()) return it->get<std::string>();
+    spdlog::warn("{}: credsStore is not a string; ignored", file);
+  }
+  return "";
+}
+
+std::optional<Credentials> from_auths(const nlohmann::json& doc, const std::string& want) {
+  auto auths_it = doc.find("auths");
+  if (auths_it == doc.end() || !auths_it->is_object()) return std::nullopt;
+  for (const auto& [key, entry] : auths_it->items()) {
+    if (key_host(key) != want || !entry.is_object()) continue;
+    auto auth = entry.find("auth");
+    if (auth == entry.end() || !auth->is_string()) continue;
+    auto decoded = base64_decode(auth->get<std::string>());
+    if (!decoded) continue;
+    auto colon = decoded->find(':');
+    if (colon == std::string::npos) continue;
+    return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1), ""};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -72,16 +107,18 @@ std::optional<Credentials> find_credentials(const std::string& registry) {
       spdlog::warn("ignoring credentials file {}: {}", file, e.what());
       continue;
     }
-    auto auths_it = doc.find("auths");
-    if (auths_it == doc.end() || !auths_it->is_object()) continue;
-    for (const auto& [key, entry] : auths_it->items()) {
-      if (key_host(key) != want || !entry.is_object()) continue;
-      auto decoded = base64_decode(entry.value("auth", ""));
-      if (!decoded) continue;
-      auto colon = decoded->find(':');
-      if (colon == std::string::npos) continue;
+    if (!doc.is_object()) continue;
+    if (std::string helper = helper_for(doc, want, file); !helper.empty()) {
+      auto c =
+          with_context(file, [&] { return run_credential_helper(helper, want, helper_server_url(want)); });
+      if (c) {
+        spdlog::debug("credentials for {} from docker-credential-{} ({})", registry, helper, file);
+        return c;
+      }
+    }
+    if (auto c = from_auths(doc, want)) {
       spdlog::debug("credentials for {} from {}", registry, file);
-      return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
+      return c;
     }
   }
   return std::nullopt;

@@ -20,6 +20,8 @@ namespace podlet::image {
 namespace {
 
 constexpr size_t kMaxManifestSize = kMaxImageDocSize;
+// TCP connect and TLS handshake of the HTTPS probe of an insecure registry (then plain HTTP).
+constexpr std::chrono::milliseconds kInsecureHandshakeLimit = std::chrono::seconds(5);
 constexpr const char* kManifestAccept =
     "Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
     "application/vnd.docker.distribution.manifest.list.v2+json, "
@@ -91,9 +93,15 @@ RegistryClient::RegistryClient(const Reference& ref, RegistryOptions options)
   base_url_ = "https://" + host_of(ref.registry);
   // Probe /v2/: learns the scheme (HTTP fallback for insecure registries) and the auth challenge.
   Response r;
+  const auto connect_timeout = connect_timeout_;
   try {
+    // A plain HTTP server that waits for a request line never answers the TLS
+    // ClientHello: bound the handshake, then fall back as on any TLS failure.
+    if (insecure_) connect_timeout_ = kInsecureHandshakeLimit;
     r = request(base_url_ + "/v2/", {}, {}, false);
+    connect_timeout_ = connect_timeout;
   } catch (const Error& e) {
+    connect_timeout_ = connect_timeout;
     if (!insecure_) throw;
     spdlog::debug("{}: {}; trying plain HTTP (insecure registry)", ref.registry, e.what());
     base_url_ = "http://" + host_of(ref.registry);
@@ -112,6 +120,11 @@ void RegistryClient::authenticate(const std::string& header) {
   if (!challenge) fail("{}: unparsable WWW-Authenticate {:?}", ref_.registry, header);
   std::string scheme = challenge->scheme;
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (credentials_ && !credentials_->identity_token.empty())
+    fail(
+        "{}: the credential helper gave an identity token, which podlet cannot use yet (the OAuth2 "
+        "refresh-token grant is not implemented): log in with a username and password",
+        ref_.registry);
   if (scheme == "basic") {
     if (!credentials_)
       fail(
@@ -170,7 +183,7 @@ RegistryClient::Response RegistryClient::request(const std::string& url,
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_.count()));
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // abort a stalled transfer after 60 s
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "podlet/0.1");

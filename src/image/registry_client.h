@@ -5,6 +5,7 @@
 // One client may be used from several threads (each request has its own handle).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -59,6 +60,9 @@ class RegistryClient {
   RegistryOptions options_;
   std::string base_url_;
   bool insecure_ = false;
+  // TCP connect plus TLS handshake (curl's connect phase); shorter while probing
+  // HTTPS on an insecure registry, which may never answer a ClientHello.
+  std::chrono::milliseconds connect_timeout_ = std::chrono::seconds(30);
   std::optional<Credentials> credentials_;
   mutable std::mutex mu_;
   std::string auth_header_;  // "Authorization: ..." once known

@@ -1,7 +1,7 @@
 // Fuzzes what podlet reads from registries and archives before any digest can
 // vouch for it: image index / manifest list, image manifest and image config JSON,
-// the media type guess, platform choice, WWW-Authenticate challenges and image
-// references. Any input must give a value or a podlet::Error, never another
+// the media type guess, platform choice, WWW-Authenticate challenges, image
+// references and what credential helpers print. Any input must give a value or a podlet::Error, never another
 // exception, a crash, a hang or a leak.
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "image/credential_helper.h"
 #include "image/image_docs.h"
 #include "image/platform.h"
 #include "image/reference.h"
@@ -47,6 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (d.size() != 71) __builtin_trap();
   });
   (void)parse_www_authenticate(std::string(text));
+  expect_value_or_error([&] {
+    auto c = parse_credential_helper_output("fuzz", "registry.example.com", std::string(text));
+    if (c && c->identity_token.empty() && c->username.empty()) __builtin_trap();
+  });
   expect_value_or_error([&] { (void)normalize_reference(text); });
   (void)is_short_name(text);
   return 0;

@@ -1,7 +1,8 @@
 // Pulls from registries that want credentials: docker-registry with its token auth
 // (a Bearer challenge answered by the tests' token server) and with htpasswd (Basic),
 // credentials read from the files users have: $REGISTRY_AUTH_FILE,
-// $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json.
+// $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json, and from credential
+// helpers those files name (credHelpers, credsStore).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -130,6 +131,81 @@ TEST_F(Auth, BasicAuthWithHtpasswd) {
   ASSERT_EQ(r.status, 0) << r.output << registry.read_log();
   Store store(tmp.path + "/root3/storage");
   EXPECT_TRUE(store.find(ref));
+}
+
+// A real credential helper (the docker-credential-helpers protocol in sh): answers
+// `get` for the servers listed in its store file, logs each request it read.
+constexpr const char* kHelperScript = R"(#!/bin/sh
+dir=$(dirname "$0")
+[ "$1" = get ] || { echo "unsupported action: $1" >&2; exit 1; }
+read -r server
+echo "$server" >>"$dir/requests.log"
+while read -r s user secret; do
+  if [ "$s" = "$server" ]; then
+    printf '{"ServerURL":"%s","Username":"%s","Secret":"%s"}\n' "$server" "$user" "$secret"
+    exit 0
+  fi
+done <"$dir/store"
+echo "credentials not found in native keychain"
+exit 1
+)";
+
+TEST_F(Auth, CredentialHelpers) {
+  write_file_atomic(tmp.path + "/htpasswd", kHtpasswd);
+  testing::Registry registry(
+      tmp.path, "auth:\n  htpasswd:\n    realm: podlet-test\n    path: " + tmp.path + "/htpasswd\n");
+  push(registry.host());
+  std::string ref = registry.host() + "/test/bb:1";
+  std::string bin = tmp.path + "/bin";
+  fs::create_directories(bin);
+  write_file_atomic(bin + "/docker-credential-podlettest", kHelperScript);
+  fs::permissions(bin + "/docker-credential-podlettest", fs::perms(0755));
+  write_file_atomic(bin + "/docker-credential-broken", "#!/bin/sh\necho 'keyring locked' >&2\nexit 4\n");
+  fs::permissions(bin + "/docker-credential-broken", fs::perms(0755));
+  write_file_atomic(bin + "/docker-credential-garbage", "#!/bin/sh\ncat >/dev/null\necho '<html>'\n");
+  fs::permissions(bin + "/docker-credential-garbage", fs::perms(0755));
+  const std::string path_env = "PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin";
+  fs::create_directories(home + "/.docker");
+  auto config = [&](const nlohmann::json& doc) {
+    write_file_atomic(home + "/.docker/config.json", doc.dump());
+  };
+
+  // credHelpers for this registry; the store has the right password.
+  write_file_atomic(bin + "/store", registry.host() + " alice s3cret\n");
+  config({{"credHelpers", {{registry.host(), "podlettest"}, {"other.example.com", "broken"}}}});
+  auto r = pull(ref, path_env);
+  ASSERT_EQ(r.status, 0) << r.output << registry.read_log();
+  EXPECT_EQ(read_file(bin + "/requests.log"), registry.host() + "\n");  // the server URL, on stdin
+
+  // credsStore for every registry; a wrong password from the helper is refused by the registry.
+  config({{"credsStore", "podlettest"}, {"auths", {{registry.host(), nlohmann::json::object()}}}});
+  r = pull(ref, path_env);
+  EXPECT_EQ(r.status, 0) << r.output;
+  write_file_atomic(bin + "/store", registry.host() + " alice wrong\n");
+  r = pull(ref, path_env);
+  EXPECT_NE(r.status, 0) << r.output;
+
+  // The helper has none ("credentials not found"): an "auth" entry of the same file is used.
+  write_file_atomic(bin + "/store", "elsewhere.example.com alice s3cret\n");
+  r = pull(ref, path_env);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("none were found"), std::string::npos) << r.output;
+  config({{"credsStore", "podlettest"}, {"auths", {{registry.host(), {{"auth", kGoodAuth}}}}}});
+  r = pull(ref, path_env);
+  EXPECT_EQ(r.status, 0) << r.output;
+
+  // A failing helper, one that answers nonsense and one that is not installed: errors
+  // that name the helper and the registry.
+  for (const char* helper : {"broken", "garbage", "absent"}) {
+    config({{"credHelpers", {{registry.host(), helper}}}});
+    r = pull(ref, path_env);
+    EXPECT_NE(r.status, 0) << helper;
+    EXPECT_NE(r.output.find(std::string("docker-credential-") + helper), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(registry.host()), std::string::npos) << r.output;
+  }
+  config({{"credHelpers", {{registry.host(), "broken"}}}});
+  r = pull(ref, path_env);
+  EXPECT_NE(r.output.find("keyring locked"), std::string::npos) << r.output;
 }
 
 }  // namespace

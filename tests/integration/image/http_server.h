@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -60,6 +61,9 @@ class HttpServer {
     size_t stall_after = std::string::npos;
   };
   using Handler = std::function<Response(const Request&)>;
+
+  // false: a TLS ClientHello gets no answer at all (the client has to give up).
+  std::atomic<bool> refuse_tls{true};
 
   explicit HttpServer(Handler handler) : handler_(std::move(handler)) {
     listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -157,8 +161,9 @@ class HttpServer {
       ssize_t n = ::recv(fd, buf, sizeof buf, 0);
       if (n <= 0) return finish(fd);
       in.append(buf, static_cast<size_t>(n));
-      // A TLS ClientHello (clients try HTTPS first): refuse it at once, as an HTTP server does.
-      if (in[0] == 0x16) {
+      // A TLS ClientHello (clients try HTTPS first): refuse it at once, as an HTTP server does
+      // (or, with refuse_tls false, wait for a request line it never sends, as some do).
+      if (in[0] == 0x16 && refuse_tls) {
         static const char kBad[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
         send_all(fd, kBad, sizeof kBad - 1);
         return finish(fd);

@@ -34,6 +34,8 @@ class LayoutRegistry {
     server_ = std::make_unique<HttpServer>([this](const HttpServer::Request& r) { return answer(r); });
   }
   std::string host() const { return server_->host(); }
+  // HTTPS attempts get no answer (instead of a refusal).
+  void stall_tls() { server_->refuse_tls = false; }
   std::string ref() const { return host() + "/" + repo_ + ":" + tag_; }
   std::string blob(const std::string& digest) const {
     return read_file(layout_ + "/blobs/sha256/" + digest.substr(7));

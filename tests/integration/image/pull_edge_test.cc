@@ -218,6 +218,21 @@ TEST_F(PullEdge, PlainHttpOnlyForLoopbackAndRegistriesMarkedInsecure) {
   EXPECT_EQ(r.status, 0) << r.output;
 }
 
+// Some plain HTTP servers wait for a request line and never answer a TLS ClientHello:
+// the HTTPS probe of an insecure registry gives up after a bounded handshake (5 s),
+// not the whole connect timeout (30 s), and falls back to HTTP.
+TEST_F(PullEdge, InsecureRegistryThatNeverAnswersTlsFallsBackAfterABoundedHandshake) {
+  testing::LayoutRegistry registry(layout, "test/bb", "1");
+  registry.stall_tls();
+  auto start = std::chrono::steady_clock::now();
+  auto r = run(PODLET_BINARY " --root " + root + " image pull -q " + registry.ref());
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_GE(took, std::chrono::seconds(4)) << "the HTTPS probe was not stalled";
+  EXPECT_LT(took, std::chrono::seconds(25)) << "the fallback waited for the connect timeout";
+  EXPECT_TRUE(Store(root + "/storage").find(registry.ref()));
+}
+
 TEST_F(PullEdge, ShortNamesFollowRegistriesConf) {
   testing::LayoutRegistry empty_layout_registry(layout, "other/repo", "1");  // has no test/bb
   testing::LayoutRegistry registry(layout, "test/bb", "1");

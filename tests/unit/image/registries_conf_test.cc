@@ -96,6 +96,49 @@ TEST(RegistriesConf, BrokenFilesAreErrorsNamingTheFile) {
                Error);
 }
 
+// Podman prompts in enforcing mode when a short name has several candidates; podlet
+// has no prompt, so it refuses, naming the candidates and the file that set the mode.
+TEST(RegistriesConf, EnforcingShortNameModeRefusesAmbiguousNames) {
+  auto conf = parse_registries_conf("unqualified-search-registries = [\"quay.io\", \"docker.io\"]\n",
+                                    "/etc/containers/registries.conf");
+  conf = parse_registries_conf("short-name-mode = \"enforcing\"\n[aliases]\n\"app\" = \"quay.io/team/app\"\n",
+                               "/etc/containers/registries.conf.d/mode.conf", conf);
+  EXPECT_EQ(conf.short_name_mode, "enforcing");
+  try {
+    resolve_name("busybox:1", conf);
+    FAIL() << "an ambiguous short name resolved in enforcing mode";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("quay.io/busybox:1, docker.io/library/busybox:1"), std::string::npos) << m;
+    EXPECT_NE(m.find("/etc/containers/registries.conf.d/mode.conf"), std::string::npos) << m;
+    EXPECT_NE(m.find("unqualified-search-registries in /etc/containers/registries.conf)"), std::string::npos)
+        << m;
+    EXPECT_NE(m.find("enforcing"), std::string::npos) << m;
+  }
+  // An alias, a single search registry and qualified names are not ambiguous.
+  EXPECT_EQ(names(resolve_name("app:2", conf)), std::vector<std::string>{"quay.io/team/app:2"});
+  EXPECT_EQ(names(resolve_name("quay.io/x/y", conf)), std::vector<std::string>{"quay.io/x/y:latest"});
+  auto single = parse_registries_conf("unqualified-search-registries = [\"quay.io\"]\n", "one.conf", conf);
+  EXPECT_EQ(names(resolve_name("busybox", single)), std::vector<std::string>{"quay.io/busybox:latest"});
+
+  // permissive and disabled try every candidate in order, as before.
+  for (const char* mode : {"permissive", "disabled"}) {
+    auto c = parse_registries_conf(std::string("short-name-mode = \"") + mode + "\"\n", "m.conf", conf);
+    EXPECT_EQ(names(resolve_name("busybox:1", c)),
+              (std::vector<std::string>{"quay.io/busybox:1", "docker.io/library/busybox:1"}))
+        << mode;
+  }
+  // Unset: permissive.
+  EXPECT_EQ(RegistriesConf{}.short_name_mode, "permissive");
+  try {
+    parse_registries_conf("short-name-mode = \"strict\"\n", "bad.conf");
+    FAIL() << "an unknown short-name-mode was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.conf"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("strict"), std::string::npos) << e.what();
+  }
+}
+
 TEST(RegistriesConf, DebianShortNamesFileParses) {
   // The aliases Debian ships (golang-github-containers-image), when present on this machine.
   const char* path = "/etc/containers/registries.conf.d/shortnames.conf";

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "base/error.h"
+#include "image/credential_helper.h"
 #include "image/registry_auth.h"
 #include "image/registry_client.h"
 #include "tar_builder.h"
@@ -80,6 +82,38 @@ TEST_F(Credentials, OrderIsAuthFileThenRuntimeDirThenConfigThenDocker) {
   write_file_atomic(home.path + "/explicit.json", "{not json");
   write_file_atomic(home.path + "/run/containers/auth.json", R"({"auths":{"quay.io":{"auth":"!!"}}})");
   EXPECT_EQ(find_credentials("quay.io")->username, "dave");
+}
+
+TEST(CredentialHelper, ParsesTheProtocolsAnswerDefensively) {
+  auto c = parse_credential_helper_output("pass", "quay.io",
+                                          R"({"ServerURL":"quay.io","Username":"alice","Secret":"s3cret"})");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->username, "alice");
+  EXPECT_EQ(c->password, "s3cret");
+  EXPECT_TRUE(c->identity_token.empty());
+  // "<token>": the secret is an identity token.
+  c = parse_credential_helper_output("gcr", "gcr.io", R"({"Username":"<token>","Secret":"refresh"})");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->identity_token, "refresh");
+  EXPECT_TRUE(c->username.empty());
+  // No secret: no credentials.
+  EXPECT_FALSE(parse_credential_helper_output("pass", "quay.io", R"({"ServerURL":"quay.io"})"));
+  for (const char* bad : {"", "<html>", "[]", "\"x\"", R"({"Username":1,"Secret":"s"})",
+                          R"({"Username":"a","Secret":["s"]})", R"({"Secret":"s"})"}) {
+    try {
+      parse_credential_helper_output("pass", "quay.io", bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& e) {
+      std::string m = e.what();
+      EXPECT_NE(m.find("docker-credential-pass"), std::string::npos) << m;
+      EXPECT_NE(m.find("quay.io"), std::string::npos) << m;
+    }
+  }
+}
+
+TEST(CredentialHelper, RefusesNamesThatAreNotAHelperName) {
+  EXPECT_THROW(run_credential_helper("../bin/sh", "quay.io", "quay.io"), Error);
+  EXPECT_THROW(run_credential_helper("", "quay.io", "quay.io"), Error);
 }
 
 TEST(Insecure, OnlyLoopbackAndMarkedRegistriesMayUsePlainHttp) {
