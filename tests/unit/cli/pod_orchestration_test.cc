@@ -12,6 +12,7 @@
 #include "cli/pod_status.h"
 #include "cli/pod_stop.h"
 #include "plan/planner.h"
+#include "runtime/notify.h"
 
 namespace podlet::cli {
 namespace {
@@ -20,7 +21,7 @@ class FakeUnits : public systemd::UnitManager {
  public:
   std::vector<std::string> calls;
   std::map<std::string, systemd::UnitStatus> units;
-  std::string fail_start;   // start_transient of this unit throws
+  std::string fail_start;  // start_transient of this unit throws
   bool stop_times_out = false;
 
   void start_transient(const plan::UnitSpec& spec, std::chrono::milliseconds) override {
@@ -31,7 +32,9 @@ class FakeUnits : public systemd::UnitManager {
     st.active_state = "active";
     st.sub_state = spec.type == "oneshot" ? "exited" : "running";
   }
-  void start(const std::string& name, std::chrono::milliseconds) override { calls.push_back("start " + name); }
+  void start(const std::string& name, std::chrono::milliseconds) override {
+    calls.push_back("start " + name);
+  }
   bool stop(const std::string& name, std::chrono::milliseconds timeout) override {
     calls.push_back("stop " + name);
     if (stop_times_out && timeout < std::chrono::seconds(10)) throw Error("stop: job did not finish");
@@ -51,7 +54,8 @@ class FakeUnits : public systemd::UnitManager {
     if (it == units.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<systemd::UnitInfo> list_units(const std::vector<std::string>&, const std::vector<std::string>&) override {
+  std::vector<systemd::UnitInfo> list_units(const std::vector<std::string>&,
+                                            const std::vector<std::string>&) override {
     return {};
   }
   void daemon_reload() override {}
@@ -88,10 +92,10 @@ TEST(PodStart, StartsSliceInfraInitsThenApps) {
   FakeUnits units;
   auto plan = make_plan();
   start_pod(units, plan, {});
-  EXPECT_EQ(starts(units), (std::vector<std::string>{
-                               "podlet-default_web.slice", "podlet-default_web-infra.service",
-                               "podlet-default_web_init1.service", "podlet-default_web_init2.service",
-                               "podlet-default_web_a.service", "podlet-default_web_b.service"}));
+  EXPECT_EQ(starts(units),
+            (std::vector<std::string>{"podlet-default_web.slice", "podlet-default_web-infra.service",
+                                      "podlet-default_web_init1.service", "podlet-default_web_init2.service",
+                                      "podlet-default_web_a.service", "podlet-default_web_b.service"}));
 }
 
 TEST(PodStart, FailingInitContainerStopsTheStartAndCarriesItsLog) {
@@ -110,6 +114,47 @@ TEST(PodStart, FailingInitContainerStopsTheStartAndCarriesItsLog) {
   }
   // Nothing after the failing init container was started.
   EXPECT_EQ(starts(units).back(), "podlet-default_web_init2.service");
+}
+
+// A workload that exits before systemd processed READY=1 fails the start job. For a
+// container that is not restarted that is its run to completion (the unit keeps
+// its status); a setup failure (no handover STATUS) or a restarted container still
+// fails the start.
+TEST(PodStart, WorkloadThatEndedBeforeReadyIsARunToCompletionWhenNotRestarted) {
+  auto failed_unit = [](const std::string& name, const std::string& status_text) {
+    systemd::UnitStatus st;
+    st.name = name;
+    st.active_state = "failed";
+    st.result = "exit-code";
+    st.exec_main_code = 1;  // CLD_EXITED
+    st.exec_main_status = 3;
+    st.status_text = status_text;
+    return st;
+  };
+  const std::string a = "podlet-default_web_a.service";
+
+  FakeUnits units;
+  units.fail_start = a;
+  units.units[a] = failed_unit(a, runtime::kWorkloadIsMainStatus);
+  auto plan = make_plan("Never");
+  start_pod(units, plan, {});
+  EXPECT_EQ(starts(units).back(), "podlet-default_web_b.service");
+  auto st = pod_status(plan, units, "");
+  ASSERT_EQ(st.containers.size(), 4u);
+  EXPECT_EQ(st.containers[2].state, "terminated");
+  EXPECT_EQ(st.containers[2].exit_code, 3);
+
+  FakeUnits setup_failed;
+  setup_failed.fail_start = a;
+  setup_failed.units[a] = failed_unit(a, "");
+  auto plan2 = make_plan("Never");
+  EXPECT_THROW(start_pod(setup_failed, plan2, {}), Error);
+
+  FakeUnits restarted;
+  restarted.fail_start = a;
+  restarted.units[a] = failed_unit(a, runtime::kWorkloadIsMainStatus);
+  auto plan3 = make_plan("Always");
+  EXPECT_THROW(start_pod(restarted, plan3, {}), Error);
 }
 
 TEST(PodStart, PodIpHookRunsAfterTheInfraWhenNeeded) {
@@ -159,7 +204,8 @@ TEST(PodStop, GracePeriodOverEscalatesToSigkill) {
   ASSERT_GE(units.calls.size(), 3u);
   EXPECT_EQ(units.calls[0], "stop podlet-default_web.slice");  // with the short grace timeout
   EXPECT_TRUE(units.calls[1].starts_with("kill "));
-  EXPECT_NE(std::find(units.calls.begin() + 1, units.calls.end(), "stop podlet-default_web.slice"), units.calls.end());
+  EXPECT_NE(std::find(units.calls.begin() + 1, units.calls.end(), "stop podlet-default_web.slice"),
+            units.calls.end());
 }
 
 systemd::UnitStatus unit(const std::string& active, const std::string& sub, int code = 0, int status = 0,
