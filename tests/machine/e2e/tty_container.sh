@@ -54,6 +54,19 @@ grep -q '^24 80' <<<"$ex" || fail "exec -t's window is not 24x80 (podlet's termi
 ex=$(script -qec "stty rows 50 cols 132; $PODLET exec -t ttyns/term -c show -- stty size" /dev/null </dev/null) ||
   fail "exec -t stty size failed: $ex"
 grep -q '^50 132' <<<"$ex" || fail "exec -t did not pass the window size 50x132 on: $ex"
+# SIGWINCH: podlet's terminal resized while CMD runs -> CMD's terminal follows. CMD says it
+# runs through a file in the container; only then is podlet's terminal (script's) resized.
+ready=/proc/$main_pid/root/tmp/winch-ready
+rm -f "$ready"
+cat >"$E2E_WORK/winch.sh" <<SH
+(for i in \$(seq 300); do [ -e $ready ] && break; sleep 0.1; done; stty -F /dev/tty rows 40 cols 100) &
+exec $PODLET exec -t ttyns/term -c show -- /bin/sh -c 'stty size; touch /tmp/winch-ready; i=0
+  while [ "\$(stty size)" != "40 100" ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i+1)); done; stty size'
+SH
+ex=$(script -qec "bash $E2E_WORK/winch.sh" /dev/null </dev/null) || fail "exec -t for SIGWINCH failed: $ex"
+log "exec -t resized: $(tr '\r\n' '  ' <<<"$ex")"
+[ "$(grep -E '^[0-9]+ [0-9]+' <<<"$ex" | tr -d '\r' | tr '\n' ,)" = "24 80,40 100," ] ||
+  fail "exec -t's terminal did not follow podlet's from 24x80 to 40x100: $ex"
 # -it: input reaches CMD through its terminal, and podlet's terminal is restored afterwards.
 ex=$(printf 'echo in-$((6*7))\nexit 4\n' |
   script -qec "stty -g; $PODLET exec -it ttyns/term -c show -- /bin/sh; echo rc=\$?; stty -g" /dev/null) ||
