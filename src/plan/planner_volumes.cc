@@ -161,6 +161,23 @@ VolumeSpec plan_volume(const PodContext& pod, const manifest::Volume& vol, const
   return v;
 }
 
+// Kubernetes gives fsGroup to the volumes the kubelet manages (volume plugins with
+// SetVolumeOwnership: emptyDir, configMap, secret, downwardAPI, projected, and
+// writable claims; never hostPath, nor a claim mounted readOnly). Only claims
+// honour fsGroupChangePolicy: the other volumes are new on every start.
+std::optional<VolumeOwnership> ownership(const PodContext& pod, const manifest::Volume& vol,
+                                         const VolumeSpec& v) {
+  const auto& sc = pod.pod.spec.security_context;
+  if (!sc.fs_group || v.kind == "host-path") return std::nullopt;
+  if (vol.persistent_volume_claim && vol.persistent_volume_claim->read_only) return std::nullopt;
+  VolumeOwnership o;
+  o.gid = static_cast<uint32_t>(*sc.fs_group);
+  o.read_only = v.kind == "config-map" || v.kind == "secret";
+  o.only_on_root_mismatch =
+      v.kind == "persistent" && sc.fs_group_change_policy && *sc.fs_group_change_policy == "OnRootMismatch";
+  return o;
+}
+
 const char* propagation(const std::string& mode) {
   if (mode == "HostToContainer") return "rslave";
   if (mode == "Bidirectional") return "rshared";
@@ -176,8 +193,10 @@ bool file_host_path_type(const std::string& t) {
 std::vector<VolumeSpec> plan_volumes(const PodContext& pod) {
   std::vector<VolumeSpec> out;
   const auto& vols = pod.pod.spec.volumes;
-  for (size_t i = 0; i < vols.size(); ++i)
+  for (size_t i = 0; i < vols.size(); ++i) {
     out.push_back(plan_volume(pod, vols[i], pod.spec_path(fmt::format("volumes[{}]", i))));
+    out.back().ownership = ownership(pod, vols[i], out.back());
+  }
   return out;
 }
 

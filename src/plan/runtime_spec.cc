@@ -143,6 +143,8 @@ void from_json(const nlohmann::json& j, FileSpec& v) {
   v.content = j.value("content", d.content);
   v.mode = j.value("mode", d.mode);
 }
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VolumeOwnership, gid, read_only, only_on_root_mismatch)
+
 void to_json(nlohmann::json& j, const VolumeSpec& v) {
   j = {{"name", v.name},
        {"kind", v.kind},
@@ -150,6 +152,7 @@ void to_json(nlohmann::json& j, const VolumeSpec& v) {
        {"host_path_type", v.host_path_type},
        {"files", v.files}};
   put_optional(j, "size_limit", v.size_limit);
+  put_optional(j, "ownership", v.ownership);
 }
 void from_json(const nlohmann::json& j, VolumeSpec& v) {
   VolumeSpec d;
@@ -160,6 +163,8 @@ void from_json(const nlohmann::json& j, VolumeSpec& v) {
   v.files = j.value("files", d.files);
   v.size_limit.reset();
   get_optional(j, "size_limit", v.size_limit);
+  v.ownership.reset();
+  get_optional(j, "ownership", v.ownership);
 }
 void to_json(nlohmann::json& j, const InfraSpec& v) {
   j = {{"pod", v.pod},         {"pod_id", v.pod_id},   {"pod_uid", v.pod_uid},   {"state_dir", v.state_dir},

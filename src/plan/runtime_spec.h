@@ -117,6 +117,15 @@ struct FileSpec {
   uint32_t mode = 0644;
 };
 
+// Kubernetes fsGroup ownership of a volume podlet manages (not hostPath): every entry
+// gets group `gid` and group (and owner) read/write, or read for read-only volumes;
+// directories also get x and setgid, so that files created later get the group.
+struct VolumeOwnership {
+  uint32_t gid = 0;
+  bool read_only = false;              // configMap, secret, downwardAPI, projected
+  bool only_on_root_mismatch = false;  // fsGroupChangePolicy OnRootMismatch: no walk when the root matches
+};
+
 struct VolumeSpec {
   std::string name;
   std::string kind;       // empty-dir | memory | config-map | secret | host-path | persistent
@@ -124,6 +133,7 @@ struct VolumeSpec {
   std::string host_path_type;           // Kubernetes hostPath type ("", Directory, DirectoryOrCreate, File, ...)
   std::optional<uint64_t> size_limit;   // bytes (memory medium, secret tmpfs)
   std::vector<FileSpec> files;          // config-map and secret contents
+  std::optional<VolumeOwnership> ownership;  // pod securityContext.fsGroup
 };
 
 struct InfraSpec {
@@ -153,6 +163,8 @@ void to_json(nlohmann::json& j, const ContainerSpec& v);
 void from_json(const nlohmann::json& j, ContainerSpec& v);
 void to_json(nlohmann::json& j, const FileSpec& v);
 void from_json(const nlohmann::json& j, FileSpec& v);
+void to_json(nlohmann::json& j, const VolumeOwnership& v);
+void from_json(const nlohmann::json& j, VolumeOwnership& v);
 void to_json(nlohmann::json& j, const VolumeSpec& v);
 void from_json(const nlohmann::json& j, VolumeSpec& v);
 void to_json(nlohmann::json& j, const InfraSpec& v);

@@ -13,6 +13,7 @@
 #include "plan/pod_hosts.h"
 #include "runtime/host_fs.h"
 #include "runtime/mount_ops.h"
+#include "runtime/volume_ownership.h"
 
 namespace podlet::runtime {
 
@@ -89,6 +90,7 @@ void write_volume_file(int root_fd, const plan::FileSpec& file) {
 void prepare_content_volume(const plan::VolumeSpec& v, Rollback& undo) {
   UniqueFd mnt = new_tmpfs(tmpfs_data("0755", size_option(v)), kNoSuidDevExec);
   for (const auto& file : v.files) write_volume_file(mnt.get(), file);
+  if (v.ownership) set_volume_ownership(mnt.get(), *v.ownership, v.host_path);
   if (set_mount_attrs(mnt.get(), MOUNT_ATTR_RDONLY, 0, 0, false) < 0) throw system_error("make read-only");
   attach_at(std::move(mnt), v.host_path, undo);
 }
@@ -138,6 +140,9 @@ void prepare_volume(const plan::VolumeSpec& v, Rollback& undo) {
   } else {
     throw Error("unknown kind \"" + v.kind + "\"");
   }
+  // fsGroup (configMap and secret volumes got it before they were made read-only).
+  if (v.ownership && (v.kind == "empty-dir" || v.kind == "memory" || v.kind == "persistent"))
+    set_volume_ownership(v.host_path, *v.ownership);
 }
 
 void write_etc_file(const std::string& path, const std::string& content, Rollback& undo) {

@@ -157,5 +157,51 @@ TEST(PlannerVolumes, DownwardApiFiles) {
   EXPECT_EQ(v.files[1].mode, 0600u);
 }
 
+// fsGroup: the volumes the kubelet manages the ownership of (not hostPath, not a claim
+// mounted readOnly); configMap/secret read-only; only claims honour OnRootMismatch.
+TEST(PlannerVolumes, FsGroupOwnership) {
+  manifest::Manifest objects;
+  manifest::ConfigMap cm;
+  cm.data = {{"a", "A"}};
+  objects.config_maps["default/cfg"] = cm;
+  auto p = testing::pod("default", "web");
+  p.spec.security_context.fs_group = 2000;
+  p.spec.security_context.fs_group_change_policy = "OnRootMismatch";
+  auto disk = volume("cache");
+  disk.empty_dir.emplace();
+  auto mem = volume("scratch");
+  mem.empty_dir = manifest::EmptyDirVolumeSource{"Memory", std::nullopt};
+  auto host = volume("host");
+  host.host_path = manifest::HostPathVolumeSource{"/srv", "Directory"};
+  auto conf = volume("conf");
+  conf.config_map = manifest::ConfigMapVolumeSource{"cfg", {}, 0644, false};
+  auto claim = volume("data");
+  claim.persistent_volume_claim = manifest::PersistentVolumeClaimVolumeSource{"db", false};
+  auto ro_claim = volume("ro");
+  ro_claim.persistent_volume_claim = manifest::PersistentVolumeClaimVolumeSource{"db", true};
+  p.spec.volumes = {disk, mem, host, conf, claim, ro_claim};
+
+  auto v = plan_pod(p, objects, testing::images(), testing::options()).infra.volumes;
+  ASSERT_EQ(v.size(), 6u);
+  for (size_t i : {0u, 1u, 3u, 4u}) {
+    ASSERT_TRUE(v[i].ownership) << v[i].name;
+    EXPECT_EQ(v[i].ownership->gid, 2000u) << v[i].name;
+  }
+  EXPECT_FALSE(v[0].ownership->read_only);
+  EXPECT_FALSE(v[0].ownership->only_on_root_mismatch) << "an emptyDir is new on every start";
+  EXPECT_FALSE(v[2].ownership) << "hostPath is never changed";
+  EXPECT_TRUE(v[3].ownership->read_only);
+  EXPECT_FALSE(v[4].ownership->read_only);
+  EXPECT_TRUE(v[4].ownership->only_on_root_mismatch);
+  EXPECT_FALSE(v[5].ownership) << "a claim mounted readOnly is not changed";
+
+  p.spec.security_context.fs_group_change_policy.reset();
+  v = plan_pod(p, objects, testing::images(), testing::options()).infra.volumes;
+  EXPECT_FALSE(v[4].ownership->only_on_root_mismatch) << "Always is the default";
+  p.spec.security_context.fs_group.reset();
+  v = plan_pod(p, objects, testing::images(), testing::options()).infra.volumes;
+  for (const auto& vol : v) EXPECT_FALSE(vol.ownership) << vol.name;
+}
+
 }  // namespace
 }  // namespace podlet::plan

@@ -34,5 +34,28 @@ TEST(RuntimeSpec, MissingFieldsTakeDefaults) {
   EXPECT_TRUE(s.namespaces.join_net);
 }
 
+TEST(RuntimeSpec, VolumeOwnershipRoundTripsAndIsOptional) {
+  VolumeSpec v;
+  v.name = "data";
+  v.kind = "persistent";
+  v.ownership = VolumeOwnership{.gid = 2000, .read_only = true, .only_on_root_mismatch = true};
+  nlohmann::json j = v;
+  EXPECT_EQ(j["ownership"]["gid"], 2000);
+  auto back = j.get<VolumeSpec>();
+  ASSERT_TRUE(back.ownership);
+  EXPECT_EQ(back.ownership->gid, 2000u);
+  EXPECT_TRUE(back.ownership->read_only);
+  EXPECT_TRUE(back.ownership->only_on_root_mismatch);
+
+  v.ownership.reset();
+  j = v;
+  EXPECT_FALSE(j.contains("ownership")) << "specs without fsGroup stay as they were";
+  auto old = nlohmann::json::parse(R"({"name":"a","kind":"empty-dir"})").get<VolumeSpec>();
+  EXPECT_FALSE(old.ownership);
+  auto partial = nlohmann::json::parse(R"({"ownership":{"gid":5}})").get<VolumeSpec>();
+  ASSERT_TRUE(partial.ownership);
+  EXPECT_FALSE(partial.ownership->read_only);
+}
+
 }  // namespace
 }  // namespace podlet::plan
