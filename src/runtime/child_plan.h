@@ -26,6 +26,7 @@ struct PreparedMount {
   uint64_t propagation = 0;
   bool propagation_recursive = true;
   bool is_file = false;
+  int shared_tree = -1;  // Bidirectional: the source cloned while still the host's peer
 };
 
 struct ChildPlan {
@@ -75,6 +76,7 @@ struct ChildPlan {
 int mount_overlay_root(const ChildPlan& plan) noexcept;  // returns an O_PATH fd of the new root
 void mount_kernel_filesystems(const ChildPlan& plan, int root_fd) noexcept;  // /proc, /dev, /sys
 void setup_devices(const ChildPlan& plan, int root_fd) noexcept;
+void clone_shared_sources(ChildPlan& plan) noexcept;  // before / is made rslave
 void mount_spec_mounts(const ChildPlan& plan, int root_fd) noexcept;
 void apply_masks(const ChildPlan& plan, int root_fd) noexcept;
 void enter_root(const ChildPlan& plan, int root_fd) noexcept;  // pivot_root, old root detached

@@ -109,6 +109,7 @@ void run(ChildPlan& plan) {
   ::umask(022);
   if (plan.join_flags)
     require(plan, ::setns(plan.infra_pidfd, plan.join_flags) < 0 ? -errno : 0, "join the pod's namespaces");
+  clone_shared_sources(plan);
   // Nothing mounted here may propagate back to the host; the host's unmounts
   // (volumes of a stopped pod) still reach us.
   require(plan, ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) < 0 ? -errno : 0, "make / rslave");

@@ -99,6 +99,10 @@ int bind_on(int source_dirfd, const char* source_path, bool recursive, uint64_t 
   if (!source_path || !*source_path) flags |= AT_EMPTY_PATH;
   int tree = ::open_tree(source_dirfd, source_path ? source_path : "", flags);
   if (tree < 0) return -errno;
+  return attach_tree(tree, attrs, recursive, target_fd);
+}
+
+int attach_tree(int tree, uint64_t attrs, bool recursive, int target_fd) noexcept {
   if (attrs) {
     mount_attr attr{};
     attr.attr_set = attrs;

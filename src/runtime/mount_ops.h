@@ -28,6 +28,9 @@ int mount_fs_on(const char* fstype, const char* source, const std::vector<std::s
 // source_dirfd itself. `attrs` (e.g. MOUNT_ATTR_RDONLY) apply to the whole tree.
 int bind_on(int source_dirfd, const char* source_path, bool recursive, uint64_t attrs, int target_fd) noexcept;
 
+// Attaches a detached mount tree (an open_tree clone, consumed) on target_fd, with `attrs`.
+int attach_tree(int tree, uint64_t attrs, bool recursive, int target_fd) noexcept;
+
 // mount_setattr on the mount whose root fd refers to.
 int set_mount_attrs(int fd, uint64_t set, uint64_t clr, uint64_t propagation, bool recursive) noexcept;
 

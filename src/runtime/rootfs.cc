@@ -52,6 +52,16 @@ void refuse_kernel_fs(const ChildPlan& plan, int fd, const std::string& destinat
 }
 
 void mount_bind(const ChildPlan& plan, int root_fd, const PreparedMount& m) {
+  if (m.shared_tree >= 0) {
+    struct stat st;
+    require(plan, ::fstat(m.shared_tree, &st) < 0 ? -errno : 0, "stat mount source", m.source);
+    Fd target{
+        ensure(plan, root_fd, m.destination, S_ISDIR(st.st_mode) ? NodeKind::kDirectory : NodeKind::kFile)};
+    refuse_kernel_fs(plan, target.fd, m.destination);
+    require(plan, attach_tree(m.shared_tree, m.options.attr_set, m.recursive, target.fd), "bind mount",
+            m.source + " on " + m.destination);
+    return;
+  }
   Fd source{::open(m.source.c_str(), O_PATH | O_CLOEXEC)};
   require(plan, source.fd < 0 ? -errno : 0, "open mount source", m.source);
   if (!m.sub_path.empty()) {
@@ -71,6 +81,25 @@ void mount_bind(const ChildPlan& plan, int root_fd, const PreparedMount& m) {
 }
 
 }  // namespace
+
+// mountPropagation Bidirectional (rshared): a clone of the source taken once / is
+// rslave would only be a slave of the host's mount, so the container's mounts would
+// not reach the host. Taken here first, it stays in the host mount's peer group.
+void clone_shared_sources(ChildPlan& plan) noexcept {
+  for (auto& m : plan.mounts) {
+    if (m.type != "bind" || m.propagation != MS_SHARED) continue;
+    Fd source{::open(m.source.c_str(), O_PATH | O_CLOEXEC)};
+    require(plan, source.fd < 0 ? -errno : 0, "open mount source", m.source);
+    Fd sub{-1};
+    if (!m.sub_path.empty()) {
+      sub.fd = ensure_in_root(source.fd, m.sub_path, NodeKind::kDirectory);
+      require(plan, sub.fd, "open subPath", m.sub_path + " of " + m.source);
+    }
+    unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (m.recursive ? AT_RECURSIVE : 0);
+    m.shared_tree = ::open_tree(sub.fd >= 0 ? sub.fd : source.fd, "", flags);
+    require(plan, m.shared_tree < 0 ? -errno : 0, "clone mount source", m.source);
+  }
+}
 
 void require(const ChildPlan& plan, int rc, const char* step, const std::string& detail) noexcept {
   if (rc < 0) child_fail(plan.error_fd, step, detail, -rc, kExitSetupFailed);
