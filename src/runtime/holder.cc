@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,6 +57,63 @@ int enter_empty_root() noexcept {
   return rc;
 }
 
+// What a container gains by ptracing the holder (shareProcessNamespace and
+// CAP_SYS_PTRACE; tests/machine/e2e/holder_ptrace.sh): it may read and write the
+// holder's memory and make it run any code, as the holder. The holder then is
+//   - uid/gid 0 with no capability at all (effective, permitted, inheritable, ambient
+//     and bounding sets empty: holder.c) and no_new_privs: an exec cannot give any back;
+//   - in the pod's net/uts/ipc/pid namespaces (the container's own) and the host's
+//     user and cgroup namespaces, where uid 0 without capabilities may do nothing a
+//     container's root cannot;
+//   - in a mount namespace of its own whose only mount is an empty read-only tmpfs
+//     (root and cwd): /proc/1/root, /proc/1/cwd and /proc/1/mountinfo show nothing
+//     of the host;
+//   - without open fds (holder.c closes all, stdio included: the unit's journal
+//     stream would otherwise let a container log as the infra);
+//   - confined by the seccomp allowlist below, which also keeps it from the kernel's
+//     non-namespaced state (root's keyrings, which the container's own filter denies)
+//     and from user namespaces, new mounts or opening anything.
+// So such a container gains nothing it does not have already; the tests assert it.
+//
+// The holder's only syscalls: static glibc's start-up, holder.c's own, exit. Anything
+// else fails with EPERM.
+void confine_holder() noexcept {
+  static const char* const kAllowed[] = {"execveat",
+                                         "arch_prctl",
+                                         "brk",
+                                         "mmap",
+                                         "munmap",
+                                         "mprotect",
+                                         "readlink",
+                                         "readlinkat",
+                                         "getrandom",
+                                         "prlimit64",
+                                         "rseq",
+                                         "set_robust_list",
+                                         "set_tid_address",
+                                         "rt_sigprocmask",
+                                         "rt_sigtimedwait",
+                                         "rt_sigreturn",
+                                         "prctl",
+                                         "capget",
+                                         "capset",
+                                         "close_range",
+                                         "close",
+                                         "wait4",
+                                         "waitid",
+                                         "exit",
+                                         "exit_group"};
+  scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ERRNO(EPERM));
+  if (!ctx) return;
+  int rc = 0;
+  for (const char* name : kAllowed) {
+    int nr = ::seccomp_syscall_resolve_name(name);
+    if (nr != __NR_SCMP_ERROR && (rc = ::seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0)) < 0) break;
+  }
+  if (rc == 0 && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) ::seccomp_load(ctx);
+  ::seccomp_release(ctx);
+}
+
 }  // namespace
 
 int exec_holder() noexcept {
@@ -80,6 +139,7 @@ int exec_holder() noexcept {
     return -err;
   }
   enter_empty_root();  // hardening: the holder runs from the memfd, it needs no files
+  confine_holder();    // hardening as well: best effort, as the empty root
   char name[] = "podlet-infra";
   char* argv[] = {name, nullptr};
   char* envp[] = {nullptr};

@@ -21,6 +21,9 @@ int main(void) {
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGCHLD);
   sigprocmask(SIG_BLOCK, &set, NULL);
+  /* No fds: what a container that can ptrace the holder could reach through them
+   * (the unit's journal stream) stays out of its reach. */
+  syscall(SYS_close_range, 0U, ~0U, 0U);
   /* exec made the process dumpable again: keep it out of reach of /proc/PID. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl(PR_SET_NAME, "podlet-infra", 0, 0, 0); /* not the memfd's "/dev/fd/N" */
