@@ -1,6 +1,5 @@
 #include "runtime/host_fs.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -8,6 +7,7 @@
 
 #include <cerrno>
 
+#include "base/directory.h"
 #include "base/error.h"
 #include "base/fd.h"
 
@@ -17,21 +17,7 @@ namespace {
 
 // Empties the directory open as dir_fd (which is consumed), staying on device `dev`.
 void empty_directory(UniqueFd dir_fd, dev_t dev, const std::string& display) {
-  int list_fd = ::fcntl(dir_fd.get(), F_DUPFD_CLOEXEC, 3);
-  if (list_fd < 0) throw system_error("dup " + display);
-  DIR* dir = ::fdopendir(list_fd);
-  if (!dir) {
-    int err = errno;
-    ::close(list_fd);
-    throw system_error("opendir " + display, err);
-  }
-  struct DirCloser {
-    DIR* d;
-    ~DirCloser() { ::closedir(d); }
-  } closer{dir};
-  while (dirent* entry = ::readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
+  for (const auto& name : directory_entries(dir_fd.get(), display)) {
     std::string child = display + "/" + name;
     struct stat st;
     if (::fstatat(dir_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -94,7 +80,8 @@ void remove_tree(const std::string& path) {
   int dir = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dir < 0) throw system_error("open " + path);
   empty_directory(UniqueFd(dir), st.st_dev, path);
-  if (::unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR) < 0 && errno != ENOENT) throw system_error("rmdir " + path);
+  if (::unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR) < 0 && errno != ENOENT)
+    throw system_error("rmdir " + path);
 }
 
 bool is_mount_point(const std::string& path) {

@@ -1,12 +1,12 @@
 #include "runtime/volume_ownership.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 
+#include "base/directory.h"
 #include "base/error.h"
 #include "base/fd.h"
 
@@ -52,25 +52,8 @@ class Walk {
   // Children first, then the directory itself (an interrupted walk leaves the root
   // unchanged, so OnRootMismatch walks again).
   void directory(UniqueFd dir, const Entry& e, const std::string& display) {
-    int list_fd = ::fcntl(dir.get(), F_DUPFD_CLOEXEC, 3);
-    if (list_fd < 0) throw system_error("dup " + display);
-    DIR* d = ::fdopendir(list_fd);
-    if (!d) {
-      int err = errno;
-      ::close(list_fd);
-      throw system_error("opendir " + display, err);
-    }
-    struct DirCloser {
-      DIR* d;
-      ~DirCloser() { ::closedir(d); }
-    } closer{d};
-    errno = 0;
-    while (dirent* entry = ::readdir(d)) {
-      std::string name = entry->d_name;
-      if (name != "." && name != "..") child(dir.get(), name, display + "/" + name);
-      errno = 0;
-    }
-    if (errno != 0) throw system_error("readdir " + display);
+    for (const auto& name : directory_entries(dir.get(), display))
+      child(dir.get(), name, display + "/" + name);
     change(dir.get(), e, o_, display);
   }
 
