@@ -61,6 +61,7 @@ void register_generate(CLI::App& app, GlobalOptions& global) {
     auto paths = global.paths();
     auto manifest = read_manifest(file, std::cerr);
     if (manifest.pods.empty()) fail("{}: no pods", file);
+    require_runtime_binary();
     image::Store store(paths.image_store());
     auto options = host_plan_options(paths);
     std::vector<plan::PodPlan> plans;

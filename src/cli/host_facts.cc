@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "network/config.h"
+#include "runtime/self_exe.h"
 
 namespace podlet::cli {
 
@@ -64,6 +65,12 @@ plan::PlanOptions host_plan_options(const plan::Paths& paths) {
   if (cpus > 0) o.node_cpu_millis = cpus * 1000;
   if (pages > 0 && page > 0) o.node_memory_bytes = static_cast<int64_t>(pages) * page;
   return o;
+}
+
+void require_runtime_binary() {
+  if (runtime::find_runtime_binary().empty())
+    throw Error(std::string(runtime::kRuntimeBinaryName) +
+                " is not installed next to podlet (container units run it from podlet's directory)");
 }
 
 }  // namespace podlet::cli

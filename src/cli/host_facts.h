@@ -10,4 +10,8 @@ namespace podlet::cli {
 
 plan::PlanOptions host_plan_options(const plan::Paths& paths);
 
+// Container units exec podlet-runtime from podlet's directory: refuses to start or
+// write units when it is missing there (else every container unit fails 203/EXEC).
+void require_runtime_binary();
+
 }  // namespace podlet::cli

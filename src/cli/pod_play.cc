@@ -36,10 +36,12 @@ struct PodWork {
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
+void on_interrupt(int) {
+  g_interrupted = 1;
+}
 
-std::vector<PodWork> plan_all(const manifest::Manifest& m, const std::string& file, const plan::PlanOptions& options,
-                              const plan::Paths& paths) {
+std::vector<PodWork> plan_all(const manifest::Manifest& m, const std::string& file,
+                              const plan::PlanOptions& options, const plan::Paths& paths) {
   if (m.pods.empty()) fail("{}: no pods to play", file);
   image::Store store(paths.image_store());
   std::vector<PodWork> work;
@@ -75,11 +77,12 @@ void print_started(const std::vector<PodWork>& work, systemd::UnitManager& units
       items.push_back(kubernetes_pod(w.plan, st));
       continue;
     }
-    out << fmt::format("pod {} {}: {}/{} containers ready{}\n", w.plan.qualified_name(), st.phase, st.ready_count(),
-                       st.app_count(), st.pod_ip.empty() ? "" : ", IP " + st.pod_ip);
+    out << fmt::format("pod {} {}: {}/{} containers ready{}\n", w.plan.qualified_name(), st.phase,
+                       st.ready_count(), st.app_count(), st.pod_ip.empty() ? "" : ", IP " + st.pod_ip);
     out << fmt::format("  units in {}\n", w.plan.slice.name);
   }
-  if (output == "json") out << nlohmann::json{{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}}.dump(2) << "\n";
+  if (output == "json")
+    out << nlohmann::json{{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}}.dump(2) << "\n";
 }
 
 // Polls until every app container of every pod terminated (or the user interrupts).
@@ -111,6 +114,7 @@ int play(const std::string& file, const PlayOptions& options, const plan::Paths&
     return kExitOk;
   }
 
+  require_runtime_binary();
   systemd::Manager units;
   PodState state(paths);
   std::vector<FileLock> locks;
@@ -121,8 +125,8 @@ int play(const std::string& file, const PlayOptions& options, const plan::Paths&
     bool loaded = units.status(p.slice.name) || units.status(p.infra_unit.name);
     if (state.exists(p.pod_id) || loaded) {
       if (!options.replace)
-        fail("pod {} already exists (remove it with `podlet down {}`, or play with --replace)", p.qualified_name(),
-             p.qualified_name());
+        fail("pod {} already exists (remove it with `podlet down {}`, or play with --replace)",
+             p.qualified_name(), p.qualified_name());
       err << fmt::format("replacing pod {}\n", p.qualified_name());
       down_pod(units, state, p.ns, p.name, StopOptions{});
     }

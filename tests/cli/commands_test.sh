@@ -86,4 +86,10 @@ for args in "inspect nosuch" "exec nosuch -- true" "logs nosuch"; do
   run "$podlet" $args
   [ $rc = 1 ] && grep -qi "not found" <<<"$err" || fail "podlet $args: rc $rc: $err"
 done
+# podlet without podlet-runtime beside it: refused before anything is written.
+mkdir "$work/alone"
+cp "$podlet" "$work/alone/podlet"
+run "$work/alone/podlet" generate systemd --output-dir "$work/alone" "$src/manifests/hello.yaml"
+[ $rc = 1 ] && grep -q "podlet-runtime is not installed next to podlet" <<<"$err" || fail "generate without podlet-runtime: rc $rc: $err"
+[ "$(ls "$work/alone")" = podlet ] || fail "generate without podlet-runtime wrote: $(ls "$work/alone")"
 echo "commands_test: PASS"
