@@ -287,20 +287,21 @@ C
 
 # exe_attack_begin NS: the setup of the /proc/self/exe tests (hostile_*exe*.sh): the
 # test's namespace NS, the attack image localhost/hostile-exe:1 (exe_attack_image), and
-# the checksum of podlet's binary before the attack.
+# the checksums of podlet's binaries (podlet and the podlet-runtime beside it) before the attack.
+exe_attack_sums() { cat "$PODLET" "$(dirname "$PODLET")/podlet-runtime" | sha256sum; }
 exe_attack_begin() {
   use_namespace "$1"
   exe_attack_image localhost/hostile-exe:1
-  EXE_ATTACK_BEFORE=$(sha256sum <"$PODLET")
+  EXE_ATTACK_BEFORE=$(exe_attack_sums)
 }
 
 # exe_attack_end NS/POD: the attack's verdict: the pod's container "attacker" reports
-# DONE and no FAIL line, podlet's binary is unchanged, and the pod goes without a trace.
+# DONE and no FAIL line, podlet's binaries are unchanged, and the pod goes without a trace.
 exe_attack_end() {
   local out
   out=$(container_report "$1" attacker 60)
   log "attacker: $(tr '\n' ' ' <<<"$out")"
-  [ "$(sha256sum <"$PODLET")" = "$EXE_ATTACK_BEFORE" ] || fail "podlet's binary changed"
+  [ "$(exe_attack_sums)" = "$EXE_ATTACK_BEFORE" ] || fail "podlet's or podlet-runtime's binary changed"
   down_clean "$1"
 }
 
