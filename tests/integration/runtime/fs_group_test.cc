@@ -192,23 +192,8 @@ spec:
 class FsGroupPodTest : public RuntimeTest {
  protected:
   void SetUp() override {
-    auto manifest = manifest::load_manifest(kManifest, "pod.yaml");
-    for (const auto& d : manifest.diagnostics)
-      if (d.severity == manifest::Diagnostic::kError)
-        ADD_FAILURE() << d.line << ": " << d.path << ": " << d.message;
-    ASSERT_TRUE(manifest.ok());
-    plan::ImageData busybox;
-    busybox.id = "sha256:" + std::string(64, '2');
-    busybox.layer_dirs = {image};
-    busybox.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-    plan::PlanOptions options;
-    options.paths.root = sandbox.dir() + "/lib";
-    options.paths.runroot = sandbox.dir() + "/run";
-    options.podlet_binary = PODLET_BINARY;
-    options.network.enabled = false;
-    planned = plan::plan_pod(manifest.pods[0], manifest, {{"localhost/busybox:latest", busybox}}, options);
-    planned.infra.network.enabled = false;
-    claim = options.paths.volumes() + "/test_data";
+    planned = plan_test_pod(sandbox, kManifest, image);
+    claim = test_paths(sandbox).volumes() + "/test_data";
   }
 
   nlohmann::json run_app() {

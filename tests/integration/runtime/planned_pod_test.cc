@@ -43,20 +43,7 @@ uint64_t bit(int cap) {
 class PlannedPodTest : public RuntimeTest {
  protected:
   void SetUp() override {
-    auto manifest = manifest::load_manifest(kManifest, "pod.yaml");
-    ASSERT_TRUE(manifest.ok());
-    ASSERT_EQ(manifest.pods.size(), 1u);
-    plan::ImageData busybox;
-    busybox.id = "sha256:" + std::string(64, '1');
-    busybox.layer_dirs = {image};
-    busybox.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-    plan::PlanOptions options;
-    options.paths.root = sandbox.dir() + "/lib";
-    options.paths.runroot = sandbox.dir() + "/run";
-    options.podlet_binary = PODLET_BINARY;
-    options.network.enabled = false;
-    planned = plan::plan_pod(manifest.pods[0], manifest, {{"localhost/busybox:latest", busybox}}, options);
-    planned.infra.network.enabled = false;  // lo only: nothing attached on the host
+    planned = plan_test_pod(sandbox, kManifest, image);
     pod = std::make_unique<Pod>(sandbox, planned.infra, image);
     pod->start();
   }

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "base/atomic_file.h"
+#include "manifest/model.h"
+#include "plan/planner.h"
 
 namespace podlet::test {
 
@@ -238,6 +240,34 @@ nlohmann::json Pod::probe(plan::ContainerSpec spec) {
 nlohmann::json Pod::probe(const std::string& container, std::vector<std::string> args) {
   args.insert(args.begin(), "/usr/bin/podlet-probe");
   return probe(container_spec(container, std::move(args)));
+}
+
+plan::Paths test_paths(const Sandbox& sandbox) {
+  plan::Paths paths;
+  paths.root = sandbox.dir() + "/lib";
+  paths.runroot = sandbox.dir() + "/run";
+  return paths;
+}
+
+plan::PodPlan plan_test_pod(const Sandbox& sandbox, const std::string& yaml, const std::string& image_dir) {
+  auto manifest = manifest::load_manifest(yaml, "pod.yaml");
+  std::string errors;
+  for (const auto& d : manifest.diagnostics)
+    if (d.severity == manifest::Diagnostic::kError)
+      errors += "\n" + std::to_string(d.line) + ": " + d.path + ": " + d.message;
+  if (!manifest.ok() || manifest.pods.size() != 1)
+    throw std::runtime_error("test manifest: not one valid pod" + errors);
+  plan::ImageData busybox;
+  busybox.id = "sha256:" + std::string(64, '1');
+  busybox.layer_dirs = {image_dir};
+  busybox.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+  plan::PlanOptions options;
+  options.paths = test_paths(sandbox);
+  options.podlet_binary = PODLET_BINARY;
+  options.network.enabled = false;
+  auto planned = plan::plan_pod(manifest.pods[0], manifest, {{"localhost/busybox:latest", busybox}}, options);
+  planned.infra.network.enabled = false;  // lo only: nothing attached on the host
+  return planned;
 }
 
 }  // namespace podlet::test

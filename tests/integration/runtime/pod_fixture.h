@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/paths.h"
+#include "plan/pod_plan.h"
 #include "plan/runtime_spec.h"
 #include "sandbox.h"
 
@@ -75,6 +77,14 @@ class Pod {
   pid_t infra_pid_ = -1;
   std::vector<pid_t> workloads_;
 };
+
+// The stores (root, runroot) of pods planned for a test: under the sandbox.
+plan::Paths test_paths(const Sandbox& sandbox);
+
+// The plan of the one pod in manifest `yaml`, its images all the test image
+// `image_dir` (localhost/busybox:latest), stores under test_paths, the pod network
+// disabled (lo only). Throws when the manifest has an error.
+plan::PodPlan plan_test_pod(const Sandbox& sandbox, const std::string& yaml, const std::string& image_dir);
 
 // The last line of a file that parses as JSON; a null json when there is none.
 nlohmann::json last_json_line(const std::string& path);
