@@ -10,46 +10,25 @@
 use_namespace fastexit
 ensure_busybox
 
-f=$(manifest fast <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: ok
-  namespace: fastexit
-spec:
+# never_pod NAME SCRIPT: a restartPolicy Never pod whose container "job" runs SCRIPT.
+never_pod() {
+  pod_manifest fastexit "$1" <<YAML
   restartPolicy: Never
   containers:
-    - name: job
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "exit 0"]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: bad
-  namespace: fastexit
-spec:
-  restartPolicy: Never
-  containers:
-    - name: job
-      image: localhost/busybox:latest
-      imagePullPolicy: Never
-      command: ["/bin/sh", "-c", "exit 3"]
+$(busybox_container job "$2")
 YAML
-)
+}
+f=$( {
+  cat "$(never_pod ok 'exit 0')"
+  echo ---
+  cat "$(never_pod bad 'exit 3')"
+} | manifest fast)
 
 # A program that does not exist ends the workload before systemd can have its
 # READY=1, every time: the same path, made deterministic. The pod is not
 # restarted, so this is a run to completion with status 127 (as Kubernetes
 # reports a container that cannot start), not a failed play.
-f_missing=$(manifest missing <<'YAML'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: missing
-  namespace: fastexit
-spec:
+f_missing=$(pod_manifest fastexit missing <<'YAML'
   restartPolicy: Never
   containers:
     - name: job
