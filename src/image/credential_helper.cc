@@ -47,16 +47,6 @@ std::string find_on_path(const std::string& program, const std::string& what) {
   fail("{}: {} is not an executable file on $PATH", what, program);
 }
 
-struct Pipe {
-  UniqueFd read, write;
-};
-
-Pipe make_pipe(const std::string& what) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) throw system_error(what + ": pipe");
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
 // Trimmed, one line, bounded: for error messages.
 std::string excerpt(const std::string& text) {
   std::string out;
@@ -135,7 +125,8 @@ std::optional<Credentials> run_credential_helper(const std::string& helper, cons
     fail("{}: not a valid helper name", what);
   std::string path = find_on_path("docker-credential-" + helper, what);
 
-  Pipe in = make_pipe(what), out = make_pipe(what), err = make_pipe(what);
+  Pipe in = with_context(what, make_pipe), out = with_context(what, make_pipe),
+       err = with_context(what, make_pipe);
   // The URL fits the pipe's buffer: written before the helper runs, so that a helper
   // that exits without reading it cannot raise SIGPIPE here.
   if (::write(in.write.get(), server_url.data(), server_url.size()) !=
