@@ -51,33 +51,31 @@ void refuse_kernel_fs(const ChildPlan& plan, int fd, const std::string& destinat
     require(plan, -EPERM, "mount destination", destination + " resolves into /proc or /sys");
 }
 
-void mount_bind(const ChildPlan& plan, int root_fd, const PreparedMount& m) {
-  if (m.shared_tree >= 0) {
-    struct stat st;
-    require(plan, ::fstat(m.shared_tree, &st) < 0 ? -errno : 0, "stat mount source", m.source);
-    Fd target{
-        ensure(plan, root_fd, m.destination, S_ISDIR(st.st_mode) ? NodeKind::kDirectory : NodeKind::kFile)};
-    refuse_kernel_fs(plan, target.fd, m.destination);
-    require(plan, attach_tree(m.shared_tree, m.options.attr_set, m.recursive, target.fd), "bind mount",
-            m.source + " on " + m.destination);
-    return;
-  }
+// The mount's source (its subPath resolved inside the volume: a link planted there
+// cannot point out) as a detached clone.
+int clone_source(const ChildPlan& plan, const PreparedMount& m) noexcept {
   Fd source{::open(m.source.c_str(), O_PATH | O_CLOEXEC)};
   require(plan, source.fd < 0 ? -errno : 0, "open mount source", m.source);
+  Fd sub{-1};
   if (!m.sub_path.empty()) {
-    // subPath is resolved inside the volume: a link planted there cannot point out.
-    int sub = ensure_in_root(source.fd, m.sub_path, NodeKind::kDirectory);
-    require(plan, sub, "open subPath", m.sub_path + " of " + m.source);
-    ::close(source.fd);
-    source.fd = sub;
+    sub.fd = ensure_in_root(source.fd, m.sub_path, NodeKind::kDirectory);
+    require(plan, sub.fd, "open subPath", m.sub_path + " of " + m.source);
   }
+  unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (m.recursive ? AT_RECURSIVE : 0);
+  int tree = ::open_tree(sub.fd >= 0 ? sub.fd : source.fd, "", flags);
+  require(plan, tree < 0 ? -errno : 0, "clone mount source", m.source);
+  return tree;
+}
+
+void mount_bind(const ChildPlan& plan, int root_fd, const PreparedMount& m) {
+  int tree = m.shared_tree >= 0 ? m.shared_tree : clone_source(plan, m);
   struct stat st;
-  require(plan, ::fstat(source.fd, &st) < 0 ? -errno : 0, "stat mount source", m.source);
-  NodeKind kind = S_ISDIR(st.st_mode) ? NodeKind::kDirectory : NodeKind::kFile;
-  Fd target{ensure(plan, root_fd, m.destination, kind)};
+  require(plan, ::fstat(tree, &st) < 0 ? -errno : 0, "stat mount source", m.source);
+  Fd target{
+      ensure(plan, root_fd, m.destination, S_ISDIR(st.st_mode) ? NodeKind::kDirectory : NodeKind::kFile)};
   refuse_kernel_fs(plan, target.fd, m.destination);
-  int rc = bind_on(source.fd, "", m.recursive, m.options.attr_set, target.fd);
-  require(plan, rc, "bind mount", m.source + " on " + m.destination);
+  require(plan, attach_tree(tree, m.options.attr_set, m.recursive, target.fd), "bind mount",
+          m.source + " on " + m.destination);
 }
 
 }  // namespace
@@ -86,19 +84,8 @@ void mount_bind(const ChildPlan& plan, int root_fd, const PreparedMount& m) {
 // rslave would only be a slave of the host's mount, so the container's mounts would
 // not reach the host. Taken here first, it stays in the host mount's peer group.
 void clone_shared_sources(ChildPlan& plan) noexcept {
-  for (auto& m : plan.mounts) {
-    if (m.type != "bind" || m.propagation != MS_SHARED) continue;
-    Fd source{::open(m.source.c_str(), O_PATH | O_CLOEXEC)};
-    require(plan, source.fd < 0 ? -errno : 0, "open mount source", m.source);
-    Fd sub{-1};
-    if (!m.sub_path.empty()) {
-      sub.fd = ensure_in_root(source.fd, m.sub_path, NodeKind::kDirectory);
-      require(plan, sub.fd, "open subPath", m.sub_path + " of " + m.source);
-    }
-    unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (m.recursive ? AT_RECURSIVE : 0);
-    m.shared_tree = ::open_tree(sub.fd >= 0 ? sub.fd : source.fd, "", flags);
-    require(plan, m.shared_tree < 0 ? -errno : 0, "clone mount source", m.source);
-  }
+  for (auto& m : plan.mounts)
+    if (m.type == "bind" && m.propagation == MS_SHARED) m.shared_tree = clone_source(plan, m);
 }
 
 void require(const ChildPlan& plan, int rc, const char* step, const std::string& detail) noexcept {
@@ -133,8 +120,8 @@ void mount_spec_mounts(const ChildPlan& plan, int root_fd) noexcept {
     } else {
       Fd target{ensure(plan, root_fd, m.destination, NodeKind::kDirectory)};
       refuse_kernel_fs(plan, target.fd, m.destination);
-      int rc = mount_fs_on(m.type.c_str(), m.source.empty() ? m.type.c_str() : m.source.c_str(), m.options.data,
-                           m.options.attr_set, target.fd);
+      int rc = mount_fs_on(m.type.c_str(), m.source.empty() ? m.type.c_str() : m.source.c_str(),
+                           m.options.data, m.options.attr_set, target.fd);
       require(plan, rc, "mount", m.type + " on " + m.destination + " " + last_fs_message());
     }
     if (m.propagation) {
@@ -154,16 +141,17 @@ void apply_masks(const ChildPlan& plan, int root_fd) noexcept {
     require(plan, fd.fd, "open masked path", path);
     struct stat st;
     require(plan, ::fstat(fd.fd, &st) < 0 ? -errno : 0, "stat masked path", path);
-    int rc = S_ISDIR(st.st_mode)
-                 ? mount_fs_on("tmpfs", "tmpfs", {"size=4k", "nr_inodes=1"}, MOUNT_ATTR_RDONLY | kNoSuidDevExec, fd.fd)
-                 : bind_on(AT_FDCWD, "/dev/null", false, MOUNT_ATTR_RDONLY, fd.fd);
+    int rc = S_ISDIR(st.st_mode) ? mount_fs_on("tmpfs", "tmpfs", {"size=4k", "nr_inodes=1"},
+                                               MOUNT_ATTR_RDONLY | kNoSuidDevExec, fd.fd)
+                                 : bind_on(AT_FDCWD, "/dev/null", false, MOUNT_ATTR_RDONLY, fd.fd);
     require(plan, rc, "mask", path);
   }
   for (const auto& path : plan.readonly_paths) {
     Fd fd{open_in_root(root_fd, path, O_PATH | O_NOFOLLOW)};
     if (fd.fd == -ENOENT || fd.fd == -ENOTDIR) continue;
     require(plan, fd.fd, "open read-only path", path);
-    require(plan, bind_on(fd.fd, "", true, MOUNT_ATTR_RDONLY | kNoSuidDevExec, fd.fd), "make read-only", path);
+    require(plan, bind_on(fd.fd, "", true, MOUNT_ATTR_RDONLY | kNoSuidDevExec, fd.fd), "make read-only",
+            path);
   }
 }
 
