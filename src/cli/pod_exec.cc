@@ -275,17 +275,16 @@ std::vector<std::string> parse_environ(const std::string& environ_text) {
 
 int exec_in_container(const ExecTarget& target, const ExecOptions& options) {
   Prepared p = prepare(target, options);
-  if (!options.tty) {
-    pid_t pid = ::fork();
-    if (pid < 0) throw system_error("fork");
-    if (pid == 0) enter_and_run(p);
-    forward_signals_to(pid);
-    return wait_status(pid);
-  }
-  runtime::SessionSignals signals;  // blocked before fork: none is lost, none kills a raw podlet
+  // -t: signals blocked before fork (none is lost, none kills a raw podlet).
+  std::optional<runtime::SessionSignals> signals;
+  if (options.tty) signals.emplace();
   pid_t pid = ::fork();
   if (pid < 0) throw system_error("fork");
   if (pid == 0) enter_and_run(p);
+  if (!options.tty) {
+    forward_signals_to(pid);
+    return wait_status(pid);
+  }
   p.pty_slave.reset();
   UniqueFd pidfd(runtime::sys::pidfd_open(pid, 0));
   if (!pidfd) {
@@ -299,7 +298,7 @@ int exec_in_container(const ExecTarget& target, const ExecOptions& options) {
     std::optional<runtime::RawTerminal> raw;
     if (options.stdin_open) raw.emplace(STDIN_FILENO);
     try {
-      runtime::run_terminal_session(p.pty_master.get(), pidfd.get(), options.stdin_open, signals);
+      runtime::run_terminal_session(p.pty_master.get(), pidfd.get(), options.stdin_open, *signals);
     } catch (...) {
       runtime::sys::pidfd_send_signal(pidfd.get(), SIGKILL);
       wait_status(pid);
