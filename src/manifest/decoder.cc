@@ -231,8 +231,9 @@ void decode(DocContext& c, const Node* n, const std::string& path, IntOrString& 
 
 namespace {
 
-// A mapping of names to values. A null value is an empty value when `keep_null`
-// (labels, data: "key:" is the empty string), else the key is left out.
+// A mapping of names to values. A null value is kept as an empty value when
+// `keep_null` (a label "key:" is the empty string), else its key is left out
+// (a null quantity).
 template <typename V>
 void decode_map(DocContext& c, const Node* n, const std::string& path, std::map<std::string, V>& out,
                 bool keep_null) {
