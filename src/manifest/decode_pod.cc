@@ -21,53 +21,6 @@ void decode(DocContext& c, const Node* n, const std::string& path, ObjectMeta& o
   f.not_honoured("finalizers", "no controllers");
 }
 
-void decode(DocContext& c, const Node* n, const std::string& path, Sysctl& out) {
-  Fields f(c, n, path);
-  f.get("name", out.name);
-  f.get("value", out.value);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, PodSecurityContext& out) {
-  Fields f(c, n, path);
-  if (f.has("seLinuxOptions")) f.not_honoured("seLinuxOptions", "no SELinux on this host");
-  f.get("runAsUser", out.run_as_user);
-  f.get("runAsGroup", out.run_as_group);
-  f.get("runAsNonRoot", out.run_as_non_root);
-  f.get("supplementalGroups", out.supplemental_groups);
-  f.get("supplementalGroupsPolicy", out.supplemental_groups_policy);
-  f.get("fsGroup", out.fs_group);
-  f.get("fsGroupChangePolicy", out.fs_group_change_policy);
-  f.get("sysctls", out.sysctls);
-  f.get("seccompProfile", out.seccomp_profile);
-  if (f.has("appArmorProfile")) f.not_honoured("appArmorProfile");
-  f.not_honoured("windowsOptions", "Linux only");
-  f.not_honoured("seLinuxChangePolicy", "no SELinux on this host");
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, HostAlias& out) {
-  Fields f(c, n, path);
-  f.get("ip", out.ip);
-  f.get("hostnames", out.hostnames);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, PodDNSConfigOption& out) {
-  Fields f(c, n, path);
-  f.get("name", out.name);
-  f.get("value", out.value);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, PodDNSConfig& out) {
-  Fields f(c, n, path);
-  f.get("nameservers", out.nameservers);
-  f.get("searches", out.searches);
-  f.get("options", out.options);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, LocalObjectReference& out) {
-  Fields f(c, n, path);
-  f.get("name", out.name);
-}
-
 namespace {
 
 // Fields with meaning only in a cluster (scheduling, service accounts, ...): podlet

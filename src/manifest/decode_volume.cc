@@ -3,61 +3,6 @@
 
 namespace podlet::manifest::detail {
 
-void decode(DocContext& c, const Node* n, const std::string& path, KeyToPath& out) {
-  Fields f(c, n, path);
-  f.get("key", out.key);
-  f.get("path", out.path);
-  f.get("mode", out.mode);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, EmptyDirVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("medium", out.medium);
-  f.get("sizeLimit", out.size_limit);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, HostPathVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("path", out.path);
-  f.get("type", out.type);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, ConfigMapVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("name", out.name);
-  f.get("items", out.items);
-  f.get("defaultMode", out.default_mode);
-  f.get("optional", out.optional);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, SecretVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("secretName", out.secret_name);
-  f.get("items", out.items);
-  f.get("defaultMode", out.default_mode);
-  f.get("optional", out.optional);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, PersistentVolumeClaimVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("claimName", out.claim_name);
-  f.get("readOnly", out.read_only);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, DownwardAPIVolumeFile& out) {
-  Fields f(c, n, path);
-  f.get("path", out.path);
-  f.get("fieldRef", out.field_ref);
-  f.get("resourceFieldRef", out.resource_field_ref);
-  f.get("mode", out.mode);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, DownwardAPIVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("items", out.items);
-  f.get("defaultMode", out.default_mode);
-}
-
 void decode(DocContext& c, const Node* n, const std::string& path, ServiceAccountTokenProjection& out) {
   Fields f(c, n, path);
   f.get("audience", out.audience);
@@ -67,61 +12,52 @@ void decode(DocContext& c, const Node* n, const std::string& path, ServiceAccoun
          "podlet does not honour this field; it is ignored (no service account tokens without a cluster)");
 }
 
-// Projections are a ConfigMap/Secret without defaultMode; decoded here so that
-// "defaultMode" inside a projection is an unknown field, as in Kubernetes.
-static void decode_projection_config_map(DocContext& c, const Node* n, const std::string& path,
-                                         std::optional<ConfigMapVolumeSource>& out) {
-  Fields f(c, n, path);
-  ConfigMapVolumeSource v;
-  f.get("name", v.name);
-  f.get("items", v.items);
-  f.get("optional", v.optional);
+namespace {
+
+// Projections are a ConfigMap/Secret without defaultMode, and a Secret's name is
+// "name" there; read from tables of their own so that "defaultMode" inside a
+// projection is an unknown field, as in Kubernetes.
+using CM = ConfigMapVolumeSource;
+using SV = SecretVolumeSource;
+constexpr std::tuple kConfigMapProjection{Field{"name", &CM::name}, Field{"items", &CM::items},
+                                          Field{"optional", &CM::optional}};
+constexpr std::tuple kSecretProjection{Field{"name", &SV::secret_name}, Field{"items", &SV::items},
+                                       Field{"optional", &SV::optional}};
+
+template <typename Source, typename Table>
+void take_projection(Fields& parent, std::string_view key, const Table& table, std::optional<Source>& out) {
+  const Node* n = parent.take(key);
+  if (!n) return;
+  Fields f(parent.ctx(), n, parent.path(key));
+  Source v;
+  read_fields(f, v, table);
   out = std::move(v);
 }
 
-static void decode_projection_secret(DocContext& c, const Node* n, const std::string& path,
-                                     std::optional<SecretVolumeSource>& out) {
-  Fields f(c, n, path);
-  SecretVolumeSource v;
-  f.get("name", v.secret_name);
-  f.get("items", v.items);
-  f.get("optional", v.optional);
-  out = std::move(v);
-}
+}  // namespace
 
 void decode(DocContext& c, const Node* n, const std::string& path, VolumeProjection& out) {
   Fields f(c, n, path);
-  if (const Node* v = f.take("configMap"))
-    decode_projection_config_map(c, v, f.path("configMap"), out.config_map);
-  if (const Node* v = f.take("secret")) decode_projection_secret(c, v, f.path("secret"), out.secret);
+  take_projection(f, "configMap", kConfigMapProjection, out.config_map);
+  take_projection(f, "secret", kSecretProjection, out.secret);
   f.get("downwardAPI", out.downward_api);
   f.get("serviceAccountToken", out.service_account_token);
   f.not_honoured("clusterTrustBundle", "needs a cluster");
 }
 
-void decode(DocContext& c, const Node* n, const std::string& path, ProjectedVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("sources", out.sources);
-  f.get("defaultMode", out.default_mode);
-}
-
-void decode(DocContext& c, const Node* n, const std::string& path, ImageVolumeSource& out) {
-  Fields f(c, n, path);
-  f.get("reference", out.reference);
-  f.get("pullPolicy", out.pull_policy);
-}
+constexpr std::tuple kVolumeFields{Field{"name", &Volume::name},
+                                   Field{"emptyDir", &Volume::empty_dir},
+                                   Field{"hostPath", &Volume::host_path},
+                                   Field{"configMap", &Volume::config_map},
+                                   Field{"secret", &Volume::secret},
+                                   Field{"persistentVolumeClaim", &Volume::persistent_volume_claim},
+                                   Field{"downwardAPI", &Volume::downward_api},
+                                   Field{"projected", &Volume::projected},
+                                   Field{"image", &Volume::image}};
 
 void decode(DocContext& c, const Node* n, const std::string& path, Volume& out) {
   Fields f(c, n, path);
-  f.get("name", out.name);
-  f.get("emptyDir", out.empty_dir);
-  f.get("hostPath", out.host_path);
-  f.get("configMap", out.config_map);
-  f.get("secret", out.secret);
-  f.get("persistentVolumeClaim", out.persistent_volume_claim);
-  f.get("downwardAPI", out.downward_api);
-  f.get("projected", out.projected);
-  f.get("image", out.image);
+  read_fields(f, out, kVolumeFields);
   // Network and cloud volume types need a cluster or plugins podlet does not have.
   static constexpr std::string_view kUnsupported[] = {"gcePersistentDisk",
                                                       "awsElasticBlockStore",

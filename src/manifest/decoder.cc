@@ -229,7 +229,14 @@ void decode(DocContext& c, const Node* n, const std::string& path, IntOrString& 
   c.error(n, path, std::string("expected an integer or a string, got ") + yaml::type_name(*n));
 }
 
-void decode(DocContext& c, const Node* n, const std::string& path, std::map<std::string, std::string>& out) {
+namespace {
+
+// A mapping of names to values. A null value is kept as an empty value when
+// `keep_null` (a label "key:" is the empty string), else its key is left out
+// (a null quantity).
+template <typename V>
+void decode_map(DocContext& c, const Node* n, const std::string& path, std::map<std::string, V>& out,
+                bool keep_null) {
   if (!n->is_map()) {
     c.error(n, path, std::string("expected an object, got ") + yaml::type_name(*n));
     return;
@@ -237,25 +244,22 @@ void decode(DocContext& c, const Node* n, const std::string& path, std::map<std:
   for (const auto& [k, v] : n->entries) {
     const std::string p = join_path(path, k->value);
     c.record(p, k);
-    std::string value;
-    if (yaml::resolve(*v) != yaml::ScalarType::kNull) decode(c, v, p, value);
+    const bool null = yaml::resolve(*v) == yaml::ScalarType::kNull;
+    if (null && !keep_null) continue;
+    V value{};
+    if (!null) decode(c, v, p, value);
     out[k->value] = std::move(value);
   }
 }
 
+}  // namespace
+
+void decode(DocContext& c, const Node* n, const std::string& path, std::map<std::string, std::string>& out) {
+  decode_map(c, n, path, out, true);
+}
+
 void decode(DocContext& c, const Node* n, const std::string& path, std::map<std::string, Quantity>& out) {
-  if (!n->is_map()) {
-    c.error(n, path, std::string("expected an object, got ") + yaml::type_name(*n));
-    return;
-  }
-  for (const auto& [k, v] : n->entries) {
-    const std::string p = join_path(path, k->value);
-    c.record(p, k);
-    if (yaml::resolve(*v) == yaml::ScalarType::kNull) continue;
-    Quantity q;
-    decode(c, v, p, q);
-    out[k->value] = std::move(q);
-  }
+  decode_map(c, n, path, out, false);
 }
 
 }  // namespace podlet::manifest::detail

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -116,6 +117,36 @@ void decode(DocContext& c, const Node* n, const std::string& path, std::vector<T
 template <typename T>
 void Fields::get(std::string_view key, T& out) {
   if (const Node* n = take(key)) decode(ctx_, n, path(key), out);
+}
+
+// One entry of a field table: a YAML key and the member of T it fills.
+template <typename T, typename M>
+struct Field {
+  std::string_view key;
+  M T::*member;
+};
+
+// An entry for a field podlet knows but does not honour (see Fields::not_honoured).
+struct NotHonoured {
+  std::string_view key;
+  std::string_view why;
+};
+
+template <typename T, typename M>
+void read_field(Fields& f, T& out, const Field<T, M>& field) {
+  f.get(field.key, out.*field.member);
+}
+
+template <typename T>
+void read_field(Fields& f, T&, const NotHonoured& field) {
+  f.not_honoured(field.key, field.why);
+}
+
+// Reads every entry of `table` (a tuple of Field and NotHonoured) into `out`, in the
+// table's order (the order fixes which known field a typo is matched to).
+template <typename T, typename Table>
+void read_fields(Fields& f, T& out, const Table& table) {
+  std::apply([&](const auto&... field) { (read_field(f, out, field), ...); }, table);
 }
 
 }  // namespace podlet::manifest::detail

@@ -15,6 +15,13 @@ void decode_label_selector(DocContext& c, const Node* n, const std::string& path
   f.accept("matchExpressions");
 }
 
+// The value of a key the object must have; nullptr after reporting it missing at `parent`.
+const Node* take_required(DocContext& c, Fields& f, std::string_view key, const Node* parent) {
+  const Node* v = f.take(key);
+  if (!v) c.error(parent, f.path(key), "Required value");
+  return v;
+}
+
 // spec.template of a workload: the pod's labels, annotations and spec.
 void decode_template(DocContext& c, const Node* n, const std::string& path, Pod& pod) {
   Fields f(c, n, path);
@@ -24,19 +31,11 @@ void decode_template(DocContext& c, const Node* n, const std::string& path, Pod&
   f.get("metadata", meta);
   pod.metadata.labels = std::move(meta.labels);
   pod.metadata.annotations = std::move(meta.annotations);
-  if (const Node* spec = f.take("spec")) {
-    decode(c, spec, f.path("spec"), pod.spec);
-  } else {
-    c.error(n, f.path("spec"), "Required value");
-  }
+  if (const Node* spec = take_required(c, f, "spec", n)) decode(c, spec, f.path("spec"), pod.spec);
 }
 
 void take_template(DocContext& c, Fields& f, const Node* parent, Pod& pod) {
-  if (const Node* t = f.take("template")) {
-    decode_template(c, t, f.path("template"), pod);
-  } else {
-    c.error(parent, f.path("template"), "Required value");
-  }
+  if (const Node* t = take_required(c, f, "template", parent)) decode_template(c, t, f.path("template"), pod);
 }
 
 // The selector must select the template's own labels, as Kubernetes requires.
@@ -72,30 +71,21 @@ void decode_job_spec(DocContext& c, const Node* n, const std::string& path, Pod&
 
 void decode_cron_job_spec(DocContext& c, const Node* n, const std::string& path, Pod& pod) {
   Fields f(c, n, path);
-  if (const Node* s = f.take("schedule")) {
+  if (const Node* s = take_required(c, f, "schedule", n)) {
     std::string schedule;
     decode(c, s, f.path("schedule"), schedule);
     c.warn(s, f.path("schedule"), "podlet does not honour this field; the job's pod is run once, now");
-  } else {
-    c.error(n, f.path("schedule"), "Required value");
   }
   for (auto key : {"timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend",
                    "successfulJobsHistoryLimit", "failedJobsHistoryLimit"}) {
     f.not_honoured(key, "no schedule");
   }
-  const Node* jt = f.take("jobTemplate");
-  if (!jt) {
-    c.error(n, f.path("jobTemplate"), "Required value");
-    return;
-  }
+  const Node* jt = take_required(c, f, "jobTemplate", n);
+  if (!jt) return;
   Fields jf(c, jt, f.path("jobTemplate"));
   ObjectMeta ignored;
   jf.get("metadata", ignored);
-  if (const Node* js = jf.take("spec")) {
-    decode_job_spec(c, js, jf.path("spec"), pod);
-  } else {
-    c.error(jt, jf.path("spec"), "Required value");
-  }
+  if (const Node* js = take_required(c, jf, "spec", jt)) decode_job_spec(c, js, jf.path("spec"), pod);
 }
 
 // Deployment, ReplicaSet, StatefulSet, DaemonSet.
@@ -143,31 +133,43 @@ void decode_workload(DocContext& c, Fields& f, const Node* root, std::string_vie
   if (!meta.name.empty()) pod.metadata.name = meta.name + "-pod";
   if (meta.name.empty() && !meta.generate_name.empty()) pod.metadata.generate_name = meta.generate_name;
   pod.metadata.uid = meta.uid;
-  const Node* spec = f.take("spec");
-  if (!spec) {
-    c.error(root, f.path("spec"), "Required value");
-  } else if (kind == "Job") {
-    decode_job_spec(c, spec, f.path("spec"), pod);
-  } else if (kind == "CronJob") {
-    decode_cron_job_spec(c, spec, f.path("spec"), pod);
-  } else {
-    decode_replicated_spec(c, spec, f.path("spec"), kind, pod);
+  if (const Node* spec = take_required(c, f, "spec", root)) {
+    if (kind == "Job") {
+      decode_job_spec(c, spec, f.path("spec"), pod);
+    } else if (kind == "CronJob") {
+      decode_cron_job_spec(c, spec, f.path("spec"), pod);
+    } else {
+      decode_replicated_spec(c, spec, f.path("spec"), kind, pod);
+    }
   }
   f.accept("status");
   out.pods.push_back(std::move(pod));
 }
 
-void decode_pod(DocContext& c, Fields& f, const Node* root, Manifest& out) {
-  Pod pod;
-  pod.source = c.source("Pod");
-  pod.source.pod_meta_path = f.path("metadata");
-  pod.source.pod_spec_path = f.path("spec");
-  f.get("metadata", pod.metadata);
-  if (const Node* spec = f.take("spec")) {
-    decode(c, spec, f.path("spec"), pod.spec);
-  } else {
-    c.error(root, f.path("spec"), "Required value");
+// An object of `kind` (a Pod, ConfigMap, Secret or PVC) with its source and metadata read.
+template <typename Object>
+Object start_object(DocContext& c, Fields& f, std::string kind) {
+  Object o;
+  o.source = c.source(std::move(kind));
+  o.source.pod_meta_path = f.path("metadata");
+  f.get("metadata", o.metadata);
+  return o;
+}
+
+// Keeps the object under "namespace/name"; a second object of that name is an error.
+template <typename Object>
+void add_once(DocContext& c, Fields& f, Object o, std::map<std::string, Object>& objects) {
+  const std::string key = o.metadata.namespace_ + "/" + o.metadata.name;
+  const std::string kind = o.source.kind;
+  if (!objects.emplace(key, std::move(o)).second) {
+    c.error(f.take("metadata"), f.path("metadata.name"), kind + " " + key + " is defined more than once");
   }
+}
+
+void decode_pod(DocContext& c, Fields& f, const Node* root, Manifest& out) {
+  auto pod = start_object<Pod>(c, f, "Pod");
+  pod.source.pod_spec_path = f.path("spec");
+  if (const Node* spec = take_required(c, f, "spec", root)) decode(c, spec, f.path("spec"), pod.spec);
   f.accept("status");
   out.pods.push_back(std::move(pod));
 }
@@ -189,24 +191,15 @@ void decode_bytes_map(DocContext& c, const Node* n, const std::string& path, Lab
 }
 
 void decode_config_map(DocContext& c, Fields& f, Manifest& out) {
-  ConfigMap cm;
-  cm.source = c.source("ConfigMap");
-  cm.source.pod_meta_path = f.path("metadata");
-  f.get("metadata", cm.metadata);
+  auto cm = start_object<ConfigMap>(c, f, "ConfigMap");
   f.get("data", cm.data);
   if (const Node* b = f.take("binaryData")) decode_bytes_map(c, b, f.path("binaryData"), cm.binary_data);
   f.get("immutable", cm.immutable);
-  const std::string key = cm.metadata.namespace_ + "/" + cm.metadata.name;
-  if (!out.config_maps.emplace(key, std::move(cm)).second) {
-    c.error(f.take("metadata"), f.path("metadata.name"), "ConfigMap " + key + " is defined more than once");
-  }
+  add_once(c, f, std::move(cm), out.config_maps);
 }
 
 void decode_secret(DocContext& c, Fields& f, Manifest& out) {
-  Secret s;
-  s.source = c.source("Secret");
-  s.source.pod_meta_path = f.path("metadata");
-  f.get("metadata", s.metadata);
+  auto s = start_object<Secret>(c, f, "Secret");
   f.get("type", s.type);
   if (s.type.empty()) s.type = "Opaque";
   if (const Node* d = f.take("data")) decode_bytes_map(c, d, f.path("data"), s.data);
@@ -214,10 +207,7 @@ void decode_secret(DocContext& c, Fields& f, Manifest& out) {
   f.get("stringData", string_data);
   for (auto& [k, v] : string_data) s.data[k] = std::move(v);  // stringData wins, as in Kubernetes
   f.get("immutable", s.immutable);
-  const std::string key = s.metadata.namespace_ + "/" + s.metadata.name;
-  if (!out.secrets.emplace(key, std::move(s)).second) {
-    c.error(f.take("metadata"), f.path("metadata.name"), "Secret " + key + " is defined more than once");
-  }
+  add_once(c, f, std::move(s), out.secrets);
 }
 
 void decode_pvc_spec(DocContext& c, const Node* n, const std::string& path, PersistentVolumeClaim& pvc) {
@@ -239,21 +229,10 @@ void decode_pvc_spec(DocContext& c, const Node* n, const std::string& path, Pers
 }
 
 void decode_pvc(DocContext& c, Fields& f, const Node* root, Manifest& out) {
-  PersistentVolumeClaim pvc;
-  pvc.source = c.source("PersistentVolumeClaim");
-  pvc.source.pod_meta_path = f.path("metadata");
-  f.get("metadata", pvc.metadata);
-  if (const Node* spec = f.take("spec")) {
-    decode_pvc_spec(c, spec, f.path("spec"), pvc);
-  } else {
-    c.error(root, f.path("spec"), "Required value");
-  }
+  auto pvc = start_object<PersistentVolumeClaim>(c, f, "PersistentVolumeClaim");
+  if (const Node* spec = take_required(c, f, "spec", root)) decode_pvc_spec(c, spec, f.path("spec"), pvc);
   f.accept("status");
-  const std::string key = pvc.metadata.namespace_ + "/" + pvc.metadata.name;
-  if (!out.pvcs.emplace(key, std::move(pvc)).second) {
-    c.error(f.take("metadata"), f.path("metadata.name"),
-            "PersistentVolumeClaim " + key + " is defined more than once");
-  }
+  add_once(c, f, std::move(pvc), out.pvcs);
 }
 
 std::string_view expected_api_version(std::string_view kind) {

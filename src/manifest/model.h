@@ -87,17 +87,18 @@ struct ResourceFieldSelector {
   Quantity divisor;            // defaulted to "1"
 };
 
-struct ConfigMapKeySelector {
-  std::string name;
-  std::string key;
-  bool optional = false;
-};
+// Where Kubernetes declares one type per kind of referent with the same fields
+// (ConfigMapKeySelector and SecretKeySelector, ...), podlet has one struct and names
+// it both ways: the member holding it says which kind it refers to.
 
-struct SecretKeySelector {
+// A key of a ConfigMap or a Secret.
+struct KeySelector {
   std::string name;
   std::string key;
   bool optional = false;
 };
+using ConfigMapKeySelector = KeySelector;
+using SecretKeySelector = KeySelector;
 
 struct EnvVarSource {
   std::optional<ObjectFieldSelector> field_ref;
@@ -112,15 +113,13 @@ struct EnvVar {
   std::optional<EnvVarSource> value_from;
 };
 
-struct ConfigMapEnvSource {
+// A ConfigMap or a Secret whose every key becomes a variable.
+struct EnvSourceRef {
   std::string name;
   bool optional = false;
 };
-
-struct SecretEnvSource {
-  std::string name;
-  bool optional = false;
-};
+using ConfigMapEnvSource = EnvSourceRef;
+using SecretEnvSource = EnvSourceRef;
 
 struct EnvFromSource {
   std::string prefix;
@@ -170,15 +169,13 @@ struct SELinuxOptions {
   std::string user, role, type, level;
 };
 
-struct SeccompProfile {
+// A seccomp or an AppArmor profile (one struct, as for the env references above).
+struct SecurityProfile {
   std::string type;  // RuntimeDefault | Unconfined | Localhost
   std::string localhost_profile;
 };
-
-struct AppArmorProfile {
-  std::string type;  // RuntimeDefault | Unconfined | Localhost
-  std::string localhost_profile;
-};
+using SeccompProfile = SecurityProfile;
+using AppArmorProfile = SecurityProfile;
 
 struct SecurityContext {
   std::optional<Capabilities> capabilities;

@@ -242,6 +242,99 @@ TEST(Decode, PositionsSurviveForLaterDiagnostics) {
   EXPECT_EQ(s.diagnostic(Diagnostic::kError, "spec.containers[0].name", "x").line, 7);
 }
 
+// Structs read from field tables, shared decoders (projections, security contexts,
+// maps, named objects) keep every rule: unknown fields, suggestions, fields that are
+// not honoured, duplicates, null map values.
+TEST(Decode, SharedDecodersKeepEveryRule) {
+  const Manifest m = load_manifest(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {empty: , app: web}
+spec:
+  volumes:
+  - name: proj
+    projected:
+      sources:
+      - configMap: {name: cfg, defaultMode: 0400, optional: true}
+      - secret: {name: sec, secretName: s, optional: true}
+      - serviceAccountToken: {audience: x, path: t}
+  - name: dev
+    persistentVolumeClaim: {claimName: c}
+  containers:
+  - name: a
+    image: busybox
+    resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]
+    volumeDevices: [{name: dev, devicePath: /dev/xvda}]
+    resources:
+      limits: {cpu: 1, memory: ~}
+      claims: [{name: gpu}]
+    env:
+    - name: A
+      valueFrom: {secretKeyRef: {name: sec, key: k, optionl: true}}
+    envFrom:
+    - configMapRef: {name: cfg, optional: true}
+    securityContext:
+      seLinuxOptions: {level: s0}
+      seccompProfile: {type: RuntimeDefault, localhostProfil: x}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c}
+spec: {resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: sec}
+stringData: {k: v}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: sec}
+)",
+                                   "f");
+  std::vector<std::string> got;
+  for (const auto& d : m.diagnostics) got.push_back(format(d));
+  const std::vector<std::string> want = {
+      "f:11:32: spec.volumes[0].projected.sources[0].configMap.defaultMode: unknown field",
+      "f:12:29: spec.volumes[0].projected.sources[1].secret.secretName: unknown field",
+      "f:13:30: spec.volumes[0].projected.sources[2].serviceAccountToken: warning: podlet does not honour "
+      "this field; it is ignored (no service account tokens without a cluster)",
+      "f:19:5: spec.containers[0].resizePolicy: warning: podlet does not honour this field; it is ignored "
+      "(resources are fixed when the container starts)",
+      "f:20:20: spec.containers[0].volumeDevices: warning: podlet does not honour this field; it is ignored "
+      "(no block volumes)",
+      "f:23:7: spec.containers[0].resources.claims: warning: podlet does not honour this field; it is "
+      "ignored (dynamic resource allocation needs a cluster)",
+      "f:26:53: spec.containers[0].env[0].valueFrom.secretKeyRef.optionl: unknown field (did you mean "
+      "optional?)",
+      "f:30:7: spec.containers[0].securityContext.seLinuxOptions: warning: podlet does not honour this "
+      "field; it is ignored (no SELinux on this host)",
+      "f:31:46: spec.containers[0].securityContext.seccompProfile.localhostProfil: unknown field (did you "
+      "mean localhostProfile?)",
+      "f:36:1: spec.accessModes: Required value: at least 1 access mode is required",
+      "f:38:1: spec: Required value",
+      "f:40:11: metadata.name: PersistentVolumeClaim default/c is defined more than once",
+      "f:49:11: metadata.name: Secret default/sec is defined more than once",
+  };
+  EXPECT_EQ(got, want);
+  ASSERT_EQ(m.pods.size(), 1u);
+  EXPECT_EQ(m.pods[0].metadata.labels.at("empty"), "");  // a null label is the empty string
+  const Container& c = m.pods[0].spec.containers.at(0);
+  EXPECT_EQ(c.resources.limits.count("memory"), 0u);  // a null quantity is left out
+  EXPECT_EQ(c.volume_devices.size(), 1u);
+  ASSERT_TRUE(c.env.at(0).value_from->secret_key_ref.has_value());
+  EXPECT_EQ(c.env[0].value_from->secret_key_ref->key, "k");
+  const auto& sources = m.pods[0].spec.volumes.at(0).projected->sources;
+  EXPECT_EQ(sources.at(0).config_map->name, "cfg");
+  EXPECT_TRUE(sources.at(0).config_map->optional);
+  EXPECT_EQ(sources.at(1).secret->secret_name, "sec");
+}
+
 TEST(Names, Syntax) {
   EXPECT_TRUE(check_dns1123_label("a-1").empty());
   EXPECT_FALSE(check_dns1123_label("-a").empty());
