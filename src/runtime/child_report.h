@@ -1,7 +1,13 @@
-// The error channel from a child after clone3 to its parent (as crun's and runc's):
-// a CLOEXEC pipe. The child writes at most one fixed-size record naming the failed
-// step and _exits; a successful execve closes the pipe, so EOF without a record
-// means the workload runs.
+// The error channel from a child after clone3/fork to its parent (as crun's and
+// runc's), the one convention for code after clone (base/error.h): such code never
+// throws and allocates only where it cannot be avoided (what it needs is computed by
+// the parent before); a failed step writes at most one fixed-size record to a CLOEXEC
+// pipe (child_fail) and leaves with _exit. A successful execve closes the pipe, so EOF
+// without a record means the program runs. exec's intermediate process and its
+// command share one pipe: the intermediate reports only before it forks the command
+// and closes its end after, so there is still one record at most.
+// The parent turns the record into its Error (ContainerStartError, ExecError) with the
+// record's exit code (125 setup, 126 cannot execute, 127 not found).
 #pragma once
 
 #include <optional>
