@@ -3,8 +3,15 @@
 //   done, on which object, with which value, and the errno text when a syscall failed.
 // - Callers add context while the error travels up with Error::wrap / with_context,
 //   so the user reads "play default/web: container nginx: mount /proc: EPERM".
-// - Code running in a child after clone() never throws: it reports through a pipe
-//   and leaves with _exit (see runtime/).
+// - Code after clone()/fork(), until execve, has one convention (the container's
+//   child, exec's processes, runtime/child_report.h): it never throws and allocates
+//   nothing it could have computed before the fork (the parent prepares every path,
+//   argv, filter and fd); a failed step writes one fixed-size record -- step, errno,
+//   exit code -- to a CLOEXEC pipe and leaves with _exit(exit code). A successful
+//   execve closes the pipe. The parent reads the pipe: end of file means the program
+//   runs, a record becomes the Error it throws (ContainerStartError, ExecError).
+//   Children that are only waited for are owned by base/child_process.h (killed and
+//   reaped on unwind).
 // - Warnings are never errors: they go through spdlog or a Diagnostics list.
 #pragma once
 

@@ -1,14 +1,14 @@
 // podlet exec POD [-c CONTAINER] [-it] -- CMD...: runs CMD in a running container
-// (pod_exec.h); exits with CMD's exit status.
+// (pod_exec.h, runtime/exec.h); exits with CMD's exit status.
+#include <iostream>
+
 #include <fmt/core.h>
 
 #include "base/error.h"
 #include "cli/commands.h"
 #include "cli/pod_exec.h"
 #include "cli/pod_ref.h"
-#include "cli/pod_state.h"
 #include "runtime/self_exe.h"
-#include "systemd/manager.h"
 
 namespace podlet::cli {
 
@@ -31,31 +31,19 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
     // could reopen it for writing (CVE-2019-5736). Run from a read-only view of it.
     runtime::reexec_from_readonly_binary();
     auto ref = parse_pod_ref(pod, ns);
-    auto plan = PodState(global.paths()).read(plan::pod_id(ref.ns, ref.name));
-    if (!plan) fail("pod {} not found", ref.key());
-    const plan::ContainerPlan* c = nullptr;
-    if (container.empty()) {
-      for (const auto& candidate : plan->containers)
-        if (!candidate.init) {
-          c = &candidate;
-          break;
-        }
-    } else {
-      c = plan->find_container(container);
+    auto target = find_exec_target(global.paths(), ref, container);
+    const std::string who = fmt::format("pod {}: container {}", ref.key(), target.spec.name);
+    int status = 0;
+    try {
+      status = run_exec(target, runtime::ExecOptions{command, interactive, tty});
+    } catch (const runtime::ExecError& e) {
+      // 125: the container could not be entered; 126/127: CMD not executable / not found.
+      std::cerr << "podlet: error: " << who << ": " << e.what() << "\n";
+      throw ExitRequest{e.exit_code()};
+    } catch (const Error& e) {
+      throw e.with_context(who);
     }
-    if (!c) fail("pod {} has no container {}", ref.key(), container);
-    ExecTarget target;
-    {
-      systemd::Manager units;
-      auto st = units.status(c->unit.name);
-      if (!st || !st->is_active() || st->main_pid == 0 || st->sub_state != "running")
-        fail("pod {}: container {} is not running ({})", ref.key(), c->name,
-             st ? st->active_state + "/" + st->sub_state : "its unit is not loaded");
-      target.pid = static_cast<pid_t>(st->main_pid);
-      target.control_group = st->control_group;
-    }
-    target.spec = c->spec;
-    throw ExitRequest{exec_in_container(target, ExecOptions{command, interactive, tty})};
+    throw ExitRequest{status};
   });
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/child_process.h"
 #include "base/error.h"
 #include "base/fd.h"
 
@@ -83,14 +84,6 @@ bool drain(int out_fd, int err_fd, std::string& out, std::string& err, Clock::ti
   return true;
 }
 
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  return status;
-}
-
 }  // namespace
 
 std::optional<Credentials> parse_credential_helper_output(const std::string& helper,
@@ -136,41 +129,30 @@ std::optional<Credentials> run_credential_helper(const std::string& helper, cons
 
   std::string argv0 = "docker-credential-" + helper;
   std::array<char*, 3> argv{argv0.data(), const_cast<char*>("get"), nullptr};
-  pid_t pid = ::fork();
-  if (pid < 0) throw system_error(what + ": fork");
-  if (pid == 0) {
-    // Only async-signal-safe calls from here on.
-    if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0)
+  auto helper_process = with_context(what, [&] {
+    return ChildProcess::fork([&] {
+      // Only async-signal-safe calls from here on.
+      if (::dup2(in.read.get(), 0) < 0 || ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0)
+        ::_exit(127);
+      ::close_range(3, ~0U, 0);
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      ::signal(SIGPIPE, SIG_DFL);
+      ::execve(path.c_str(), argv.data(), environ);
       ::_exit(127);
-    ::close_range(3, ~0U, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::execve(path.c_str(), argv.data(), environ);
-    ::_exit(127);
-  }
+    });
+  });
   in.read.reset();
   out.write.reset();
   err.write.reset();
 
+  // A helper that hangs, or an exception on the way, leaves it killed and reaped.
   std::string stdout_text, stderr_text;
-  bool done = false;
-  try {
-    done = drain(out.read.get(), err.read.get(), stdout_text, stderr_text, Clock::now() + timeout);
-  } catch (...) {
-    ::kill(pid, SIGKILL);
-    wait_for(pid);
-    throw;
-  }
-  if (!done) {
-    ::kill(pid, SIGKILL);
-    wait_for(pid);
+  if (!drain(out.read.get(), err.read.get(), stdout_text, stderr_text, Clock::now() + timeout))
     fail("{}: no answer within {}s (or an answer of more than {} bytes)", what,
          std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), kMaxOutput);
-  }
-  int status = wait_for(pid);
-  if (status < 0) throw system_error(what + ": waitpid");
+  int status = with_context(what, [&] { return helper_process.wait(); });
   if (WIFSIGNALED(status)) fail("{}: killed by signal {}", what, WTERMSIG(status));
   if (WEXITSTATUS(status) != 0) {
     // The protocol's "none": the helper says so on stdout (docker-credential-helpers) or stderr.

@@ -33,7 +33,7 @@ struct ChildPlan {
   std::string name;
   int error_fd = -1;
   // Read end of the exec gate: the child waits for one byte on it right before exec, so
-  // the parent can first make the child the unit's main process (see start_container).
+  // the parent can first make the child the unit's main process (see launch_container).
   int gate_fd = -1;
   // Write end of "armed": one byte once every setup step passed and the child waits at
   // the gate. A child that fails before (and exits) stays the entrypoint's business.

@@ -27,15 +27,19 @@ std::string ChildFailure::message() const {
   return step + ": " + std::strerror(error);
 }
 
-void child_fail(int fd, const char* step, const std::string& detail, int error, int exit_code) noexcept {
+void child_fail(int fd, const char* step, const char* detail, int error, int exit_code) noexcept {
   Record record;
   std::memset(&record, 0, sizeof record);
   record.error = error;
   record.exit_code = exit_code;
-  std::snprintf(record.step, sizeof record.step, "%s%s%s", step, detail.empty() ? "" : " ", detail.c_str());
+  std::snprintf(record.step, sizeof record.step, "%s%s%s", step, *detail ? " " : "", detail);
   ssize_t unused = ::write(fd, &record, sizeof record);
   (void)unused;
   ::_exit(exit_code);
+}
+
+void child_fail(int fd, const char* step, const std::string& detail, int error, int exit_code) noexcept {
+  child_fail(fd, step, detail.c_str(), error, exit_code);
 }
 
 std::optional<ChildFailure> read_child_failure(int fd) {

@@ -1,7 +1,13 @@
-// The error channel from a child after clone3 to its parent (as crun's and runc's):
-// a CLOEXEC pipe. The child writes at most one fixed-size record naming the failed
-// step and _exits; a successful execve closes the pipe, so EOF without a record
-// means the workload runs.
+// The error channel from a child after clone3/fork to its parent (as crun's and
+// runc's), the one convention for code after clone (base/error.h): such code never
+// throws and allocates only where it cannot be avoided (what it needs is computed by
+// the parent before); a failed step writes at most one fixed-size record to a CLOEXEC
+// pipe (child_fail) and leaves with _exit. A successful execve closes the pipe, so EOF
+// without a record means the program runs. exec's intermediate process and its
+// command share one pipe: the intermediate reports only before it forks the command
+// and closes its end after, so there is still one record at most.
+// The parent turns the record into its Error (ContainerStartError, ExecError) with the
+// record's exit code (125 setup, 126 cannot execute, 127 not found).
 #pragma once
 
 #include <optional>
@@ -10,14 +16,17 @@
 namespace podlet::runtime {
 
 struct ChildFailure {
-  std::string step;    // "mount /proc", "setuid 1000", "exec /bin/app"
-  int error = 0;       // errno, 0 when the message says it all
-  int exit_code = 0;   // what the entrypoint exits with
+  std::string step;             // "mount /proc", "setuid 1000", "exec /bin/app"
+  int error = 0;                // errno, 0 when the message says it all
+  int exit_code = 0;            // what the entrypoint exits with
   std::string message() const;  // "step: errno text"
 };
 
-// Child side: writes the record and leaves with _exit(exit_code). Never returns.
-[[noreturn]] void child_fail(int fd, const char* step, const std::string& detail, int error, int exit_code) noexcept;
+// Child side: writes the record ("step detail") and leaves with _exit(exit_code). Never
+// returns; the const char* form allocates nothing.
+[[noreturn]] void child_fail(int fd, const char* step, const char* detail, int error, int exit_code) noexcept;
+[[noreturn]] void child_fail(int fd, const char* step, const std::string& detail, int error,
+                             int exit_code) noexcept;
 
 // Parent side: blocks until the record or EOF; EOF means success (nullopt).
 std::optional<ChildFailure> read_child_failure(int fd);

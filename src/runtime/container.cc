@@ -151,89 +151,117 @@ const std::vector<std::string>& default_readonly_paths() {
   return paths;
 }
 
-pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec) {
-  return launch_container(spec, before_exec).pid;
+namespace {
+
+// The pod's namespaces: the infra's pidfd for the child's setns (net, uts, ipc) and the
+// pid namespace, joined here (it applies to children only). Empty: nothing to join.
+UniqueFd join_pod_namespaces(const plan::NamespaceSpec& ns, ChildPlan& plan) {
+  UniqueFd infra;
+  if (!(ns.join_net || ns.join_uts || ns.join_ipc || ns.join_pid)) return infra;
+  if (ns.infra_pid_file.empty())
+    setup_error("namespaces.infra_pid_file: empty, but namespaces are to be joined");
+  pid_t infra_pid = read_infra_pid(ns.infra_pid_file);
+  int fd = sys::pidfd_open(infra_pid, 0);
+  if (fd < 0) setup_error("the pod's infra (pid " + std::to_string(infra_pid) + ") is not running", errno);
+  infra.reset(fd);
+  ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  plan.infra_pidfd = fd;
+  plan.join_flags =
+      (ns.join_net ? CLONE_NEWNET : 0) | (ns.join_uts ? CLONE_NEWUTS : 0) | (ns.join_ipc ? CLONE_NEWIPC : 0);
+  if (ns.join_pid && ::setns(fd, CLONE_NEWPID) < 0) throw system_error("join the pod's pid namespace");
+  return infra;
 }
+
+// The pipes and the socket between this process and the child (child_plan.h).
+struct ChildChannels {
+  Pipe report;               // the child's failure record (child_report.h)
+  Pipe gate;                 // one byte: the child may exec
+  Pipe armed;                // one byte: the child's setup passed, it waits at the gate
+  UniqueFd terminal_socket;  // tty: the child sends the pty master back
+  UniqueFd terminal_socket_child;
+};
+
+ChildChannels open_channels(ChildPlan& plan) {
+  ChildChannels ch{make_pipe(), make_pipe(), make_pipe(), {}, {}};
+  plan.error_fd = ch.report.write.get();
+  plan.gate_fd = ch.gate.read.get();
+  plan.armed_fd = ch.armed.write.get();
+  if (plan.tty) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+      throw system_error("socketpair for the terminal");
+    ch.terminal_socket.reset(sv[0]);
+    ch.terminal_socket_child.reset(sv[1]);
+    plan.terminal_socket = sv[1];
+  }
+  return ch;
+}
+
+// clone3; the child runs run_container_child and never comes back. The child's ends of
+// the channels are closed here afterwards.
+StartedContainer clone_child(ChildPlan& plan, ChildChannels& ch, bool new_pid_namespace) {
+  uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (new_pid_namespace ? CLONE_NEWPID : 0);
+  int pidfd = -1;
+  pid_t pid = sys::clone3_fork(flags, &pidfd);
+  if (pid < 0) throw system_error("clone3");
+  if (pid == 0) {
+    ::close(ch.gate.write.get());  // so that the parent's end alone decides: byte or end of file
+    run_container_child(plan);
+  }
+  StartedContainer started;
+  started.pid = pid;
+  started.pidfd.reset(pidfd);
+  ch.report.write.reset();
+  ch.gate.read.reset();
+  ch.armed.write.reset();
+  ch.terminal_socket_child.reset();
+  return started;
+}
+
+// The child's setup either passes (one byte: it waits at the gate) or fails (end of
+// file: it exited, its report follows). Only a child about to exec is handed to
+// before_exec, so setup failures are reported by this process as before.
+void hand_over(const ChildPlan& plan, ChildChannels& ch, StartedContainer& started,
+               const std::function<void(pid_t)>& before_exec) {
+  char byte = 0;
+  ssize_t n;
+  do n = ::read(ch.armed.read.get(), &byte, 1);
+  while (n < 0 && errno == EINTR);
+  if (n == 1) {
+    if (plan.tty) {  // sent before "armed"
+      int master = receive_fd(ch.terminal_socket.get());
+      if (master < 0) setup_error("receive the terminal's master from the child", -master);
+      started.terminal.reset(master);
+    }
+    if (before_exec) before_exec(started.pid);  // throws: the gate closes unopened, the child leaves
+    ::signal(SIGPIPE, SIG_IGN);                 // a child killed meanwhile: EPIPE, not SIGPIPE
+    if (::write(ch.gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
+  }
+  ch.gate.write.reset();
+  if (auto failure = read_child_failure(ch.report.read.get()))
+    throw ContainerStartError(failure->message(), failure->error, failure->exit_code);
+}
+
+// The stages; none names the container (launch_container does, once).
+StartedContainer launch(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec) {
+  validate(spec);
+  ChildPlan plan = make_plan(spec);
+  UniqueFd infra = join_pod_namespaces(spec.namespaces, plan);
+  prepare_layers(spec.root, plan.rootfs);
+  ChildChannels channels = open_channels(plan);
+  StartedContainer started = clone_child(plan, channels, !spec.namespaces.join_pid);
+  hand_over(plan, channels, started, before_exec);
+  return started;
+}
+
+}  // namespace
 
 StartedContainer launch_container(const plan::ContainerSpec& spec,
                                   const std::function<void(pid_t)>& before_exec) {
   const std::string who = "container " + spec.name;
   try {
-    validate(spec);
-    ChildPlan plan = make_plan(spec);
-
-    const auto& ns = spec.namespaces;
-    UniqueFd infra;
-    if (ns.join_net || ns.join_uts || ns.join_ipc || ns.join_pid) {
-      if (ns.infra_pid_file.empty())
-        setup_error("namespaces.infra_pid_file: empty, but namespaces are to be joined");
-      pid_t infra_pid = read_infra_pid(ns.infra_pid_file);
-      int fd = sys::pidfd_open(infra_pid, 0);
-      if (fd < 0)
-        setup_error("the pod's infra (pid " + std::to_string(infra_pid) + ") is not running", errno);
-      infra.reset(fd);
-      ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-      plan.infra_pidfd = fd;
-      plan.join_flags = (ns.join_net ? CLONE_NEWNET : 0) | (ns.join_uts ? CLONE_NEWUTS : 0) |
-                        (ns.join_ipc ? CLONE_NEWIPC : 0);
-      // The pid namespace is entered for children only: join it here, before clone3.
-      if (ns.join_pid && ::setns(fd, CLONE_NEWPID) < 0) throw system_error("join the pod's pid namespace");
-    }
-    prepare_layers(spec.root, plan.rootfs);
-
-    Pipe report = make_pipe();
-    plan.error_fd = report.write.get();
-    Pipe gate = make_pipe();
-    plan.gate_fd = gate.read.get();
-    Pipe armed = make_pipe();
-    plan.armed_fd = armed.write.get();
-    UniqueFd terminal_socket, terminal_socket_child;  // the child sends the pty master back
-    if (plan.tty) {
-      int sv[2];
-      if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-        throw system_error("socketpair for the terminal");
-      terminal_socket.reset(sv[0]);
-      terminal_socket_child.reset(sv[1]);
-      plan.terminal_socket = sv[1];
-    }
-    uint64_t flags = CLONE_NEWNS | CLONE_PARENT | CLONE_PIDFD | (ns.join_pid ? 0 : CLONE_NEWPID);
-    int pidfd = -1;
-    pid_t pid = sys::clone3_fork(flags, &pidfd);
-    if (pid < 0) throw system_error("clone3");
-    if (pid == 0) {
-      ::close(gate.write.get());  // so that the parent's end alone decides: byte or end of file
-      run_container_child(plan);
-    }
-    StartedContainer started;
-    started.pid = pid;
-    started.pidfd.reset(pidfd);
-    report.write.reset();
-    gate.read.reset();
-    armed.write.reset();
-    terminal_socket_child.reset();
-    // The child's setup either passes (one byte: it waits at the gate) or fails (end of
-    // file: it exited, its report follows). Only a child about to exec is handed to
-    // before_exec, so setup failures are reported by this process as before.
-    char byte = 0;
-    ssize_t n;
-    do n = ::read(armed.read.get(), &byte, 1);
-    while (n < 0 && errno == EINTR);
-    if (n == 1) {
-      if (plan.tty) {  // sent before "armed"
-        int master = receive_fd(terminal_socket.get());
-        if (master < 0) setup_error("receive the terminal's master from the child", -master);
-        started.terminal.reset(master);
-      }
-      if (before_exec) before_exec(pid);  // throws: the gate closes unopened, the child leaves
-      ::signal(SIGPIPE, SIG_IGN);         // a child killed meanwhile: EPIPE, not SIGPIPE
-      if (::write(gate.write.get(), "x", 1) < 0 && errno != EPIPE) throw system_error("open the exec gate");
-    }
-    gate.write.reset();
-    if (auto failure = read_child_failure(report.read.get()))
-      throw ContainerStartError(who + ": " + failure->message(), failure->error, failure->exit_code);
-    return started;
+    return launch(spec, before_exec);
   } catch (const ContainerStartError& e) {
-    if (std::string(e.what()).rfind(who + ":", 0) == 0) throw;
     throw ContainerStartError(who + ": " + e.what(), e.error_number(), e.exit_code());
   } catch (const Error& e) {
     throw ContainerStartError(who + ": " + e.what(), e.error_number(), kExitSetupFailed);

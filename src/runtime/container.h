@@ -34,9 +34,17 @@ class ContainerStartError : public Error {
   int exit_code_;
 };
 
-// Starts the container's workload and returns its pid (in the caller's pid
-// namespace) once it has exec'd. Throws ContainerStartError with a message
-// "container NAME: step: errno text".
+// What the caller needs to look after the workload.
+struct StartedContainer {
+  pid_t pid = -1;     // in the caller's pid namespace
+  UniqueFd pidfd;     // the workload's
+  UniqueFd terminal;  // tty: true only: the master of the workload's pty, for
+                      // relay_container_terminal (tty_relay.h); closing it hangs the workload up
+};
+
+// Starts the container's workload and returns once it has exec'd. Throws
+// ContainerStartError with a message "container NAME: step: errno text" (the name
+// added once, here) and the entrypoint's exit code (ContainerExit).
 //
 // before_exec(pid), when given, runs in the caller after the clone and before the
 // workload may exec: a systemd unit's entrypoint makes the child the unit's main
@@ -44,15 +52,6 @@ class ContainerStartError : public Error {
 // -- the child is systemd's (CLONE_PARENT), and a workload that exited and was reaped
 // before MAINPID arrived would leave the unit with the entrypoint's exit status 0.
 // When before_exec throws, the child leaves without exec and the error is rethrown.
-pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec = {});
-
-// start_container, keeping what the caller needs to look after the workload.
-struct StartedContainer {
-  pid_t pid = -1;
-  UniqueFd pidfd;     // the workload's
-  UniqueFd terminal;  // tty: true only: the master of the workload's pty, for
-                      // relay_container_terminal (tty_relay.h); closing it hangs the workload up
-};
 StartedContainer launch_container(const plan::ContainerSpec& spec,
                                   const std::function<void(pid_t)>& before_exec = {});
 

@@ -29,7 +29,7 @@ int run_container_entrypoint(const std::string& spec_path) {
   }
   StartedContainer started;
   try {
-    // systemd learns the workload's pid before it can exec (and exit): see start_container.
+    // systemd learns the workload's pid before it can exec (and exit): see launch_container.
     started = launch_container(spec, notify_main_pid);
     notify_ready(started.pid);
   } catch (const ContainerStartError& e) {

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "base/error.h"
-#include "cli/pod_exec.h"
+#include "runtime/exec_proc.h"
 
-namespace podlet::cli {
+namespace podlet::runtime {
 namespace {
 
 constexpr const char* kStatus =
@@ -59,4 +59,4 @@ TEST(ExecEnvironment, SplitsOnNulAndSkipsEmptyEntries) {
 }
 
 }  // namespace
-}  // namespace podlet::cli
+}  // namespace podlet::runtime
