@@ -113,8 +113,9 @@ void reexec_from_readonly_binary() {
 void exec_readonly_binary(const std::string& path, const std::vector<std::string>& args) {
   try {
     exec_fd(readonly_view_of(path.c_str()), args);
-  } catch (const Error& e) {
-    throw e.with_context(path);
+  } catch (Error& e) {
+    e.add_context(path);
+    throw;
   }
 }
 
