@@ -20,9 +20,11 @@
 
 namespace podlet::image {
 
-PullPolicy default_pull_policy(std::string_view ref) {
-  Reference r = parse_reference(ref);
-  return r.digest.empty() && r.tag == "latest" ? PullPolicy::kAlways : PullPolicy::kIfNotPresent;
+PullPolicy parse_pull_policy(std::string_view policy) {
+  if (policy == "Always") return PullPolicy::kAlways;
+  if (policy == "IfNotPresent") return PullPolicy::kIfNotPresent;
+  if (policy == "Never") return PullPolicy::kNever;
+  fail("imagePullPolicy {:?}: not Always, IfNotPresent or Never", std::string(policy));
 }
 
 Image Store::ensure_image(std::string_view ref, PullPolicy policy, const PullOptions& options) {

@@ -17,6 +17,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "plan/paths.h"
 
 extern char** environ;
 
@@ -124,7 +125,7 @@ std::string find_runtime_binary() {
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return "";
   std::string dir(self, static_cast<size_t>(n));
-  std::string candidate = dir.erase(dir.find_last_of('/') + 1) + kRuntimeBinaryName;
+  std::string candidate = dir.erase(dir.find_last_of('/') + 1) + plan::kRuntimeBinaryName;
   return is_executable_file(candidate) ? candidate : "";
 }
 
