@@ -63,7 +63,7 @@ TEST_F(FsTree, MakeDirsCreatesParentsAndRejectsAFileInTheWay) {
     make_dirs(outside + "/host-file/sub");
     FAIL() << "a file in the way";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), ("mkdir " + outside + "/host-file/sub: Not a directory").c_str());
+    EXPECT_STREQ(e.what(), ("mkdir " + outside + "/host-file: exists and is not a directory").c_str());
   }
 }
 
