@@ -39,8 +39,9 @@ std::string read_file(const std::string& path) {
   UniqueFd fd = open_fd(path, O_RDONLY);
   try {
     return read_all(fd.get());
-  } catch (const Error& e) {
-    throw e.with_context(path);
+  } catch (Error& e) {
+    e.add_context(path);
+    throw;
   }
 }
 

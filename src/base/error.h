@@ -1,8 +1,10 @@
 // The error contract (one page, as crun's design-docs/error_handling.md):
 // - Functions that can fail throw podlet::Error. The message says what was being
 //   done, on which object, with which value, and the errno text when a syscall failed.
-// - Callers add context while the error travels up with Error::wrap / with_context,
-//   so the user reads "play default/web: container nginx: mount /proc: EPERM".
+// - Callers add context while the error travels up with with_context (or
+//   Error::add_context and `throw;`), which keeps the error's type and fields, so the
+//   user reads "pod default/web: container nginx: mount /proc: EPERM". Nobody tests an
+//   error's message text: what callers branch on is a type or a field.
 // - Code after clone()/fork(), until execve, has one convention (the container's
 //   child, exec's processes, runtime/child_report.h): it never throws and allocates
 //   nothing it could have computed before the fork (the parent prepares every path,
@@ -25,13 +27,17 @@ namespace podlet {
 
 class Error : public std::runtime_error {
  public:
-  explicit Error(std::string message, int err = 0) : std::runtime_error(std::move(message)), errno_(err) {}
+  explicit Error(std::string message, int err = 0)
+      : std::runtime_error(std::string()), message_(std::move(message)), errno_(err) {}
+  const char* what() const noexcept override { return message_.c_str(); }
   int error_number() const noexcept { return errno_; }
 
-  // Returns a copy whose message is prefixed with `context: `.
-  Error with_context(const std::string& context) const { return Error(context + ": " + what(), errno_); }
+  // Prefixes the message with `context: ` in place, so that `throw;` afterwards
+  // rethrows the same object: a subclass (and its fields) survives the context.
+  void add_context(const std::string& context) { message_ = context + ": " + message_; }
 
  private:
+  std::string message_;
   int errno_;
 };
 
@@ -43,13 +49,15 @@ template <typename... Args>
   throw Error(fmt::format(format, std::forward<Args>(args)...));
 }
 
-// Runs f; an Error escaping from it gets `context` prepended.
+// Runs f; an Error escaping from it gets `context` prepended and is rethrown as
+// the same object (its type kept).
 template <typename F>
 decltype(auto) with_context(const std::string& context, F&& f) {
   try {
     return f();
-  } catch (const Error& e) {
-    throw e.with_context(context);
+  } catch (Error& e) {
+    e.add_context(context);
+    throw;
   }
 }
 

@@ -40,8 +40,9 @@ void register_exec(CLI::App& app, GlobalOptions& global) {
       // 125: the container could not be entered; 126/127: CMD not executable / not found.
       std::cerr << "podlet: error: " << who << ": " << e.what() << "\n";
       throw ExitRequest{e.exit_code()};
-    } catch (const Error& e) {
-      throw e.with_context(who);
+    } catch (Error& e) {
+      e.add_context(who);
+      throw;
     }
     throw ExitRequest{status};
   });

@@ -8,7 +8,8 @@
 // Require the init containers before them), and `systemctl enable` of the infra
 // unit starts it at boot. Generated pods are managed with systemctl, not with
 // `podlet down`. Env from status.podIP cannot be known in advance: it stays empty.
-#include <filesystem>
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include <fmt/core.h>
@@ -16,6 +17,7 @@
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "base/fs_tree.h"
 #include "cli/commands.h"
 #include "cli/host_facts.h"
 #include "cli/manifest_input.h"
@@ -76,10 +78,8 @@ void register_generate(CLI::App& app, GlobalOptions& global) {
     for (auto& p : plans) {
       wire_for_files(p);
       // Specs (0600: they may carry Secret values) and the plan, for reference.
-      std::error_code ec;
-      std::filesystem::create_directories(p.spec_dir, ec);
-      if (ec) throw system_error("create " + p.spec_dir, ec.value());
-      std::filesystem::permissions(p.spec_dir, std::filesystem::perms::owner_all, ec);
+      make_dirs(p.spec_dir, 0700);
+      ::chmod(p.spec_dir.c_str(), 0700);
       state.write_container_specs(p);
       write_file_atomic(p.infra_spec_path, nlohmann::json(p.infra).dump(2) + "\n", 0600);
       write_file_atomic(p.spec_dir + "/" + plan::kPodPlanFile, nlohmann::json(p).dump(2) + "\n", 0600);

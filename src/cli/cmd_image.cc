@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -98,22 +99,20 @@ void print_images(const std::vector<image::Image>& images, const std::string& ou
   }
 }
 
-}  // namespace
+using OpenStore = std::function<image::Store()>;
 
-void register_image(CLI::App& app, GlobalOptions& global) {
-  auto* cmd = app.add_subcommand("image", "manage images (ls, inspect, rm, prune, pull, load, import)");
-  cmd->require_subcommand(1);
-  auto store = [&global] { return image::Store(global.paths().image_store()); };
-
-  auto* ls = cmd->add_subcommand("ls", "list images");
+void add_ls(CLI::App& cmd, GlobalOptions& global, OpenStore store) {
+  auto* ls = cmd.add_subcommand("ls", "list images");
   ls->alias("list");
   ls->add_option("-o,--output", global.output, "table|json")->check(CLI::IsMember({"table", "json"}));
   static bool quiet = false;
   ls->add_flag("-q,--quiet", quiet, "print image ids only");
   ls->callback([&global, store] { print_images(store().list(), global.output, quiet); });
+}
 
+void add_inspect_and_rm(CLI::App& cmd, GlobalOptions& global, OpenStore store) {
   static std::vector<std::string> refs;
-  auto* inspect = cmd->add_subcommand("inspect", "show images as JSON");
+  auto* inspect = cmd.add_subcommand("inspect", "show images as JSON");
   inspect->add_option("image", refs, "image name or id")->required();
   inspect->callback([store] {
     auto s = store();
@@ -126,7 +125,7 @@ void register_image(CLI::App& app, GlobalOptions& global) {
     std::cout << out.dump(2) << "\n";
   });
 
-  auto* rm = cmd->add_subcommand("rm", "remove images (refuses images a pod uses)");
+  auto* rm = cmd.add_subcommand("rm", "remove images (refuses images a pod uses)");
   rm->alias("remove");
   rm->add_option("image", refs, "image name or id")->required();
   rm->callback([&global, store] {
@@ -137,9 +136,11 @@ void register_image(CLI::App& app, GlobalOptions& global) {
       std::cout << "Untagged/removed: " << r << "\n";
     }
   });
+}
 
+void add_prune(CLI::App& cmd, GlobalOptions& global, OpenStore store) {
   static bool prune_all = false;
-  auto* prune = cmd->add_subcommand("prune", "remove unnamed (with -a: all unused) images, layers and blobs");
+  auto* prune = cmd.add_subcommand("prune", "remove unnamed (with -a: all unused) images, layers and blobs");
   prune->add_flag("-a,--all", prune_all, "remove every image no pod uses");
   prune->add_option("-o,--output", global.output, "table|json")->check(CLI::IsMember({"table", "json"}));
   prune->callback([&global, store] {
@@ -156,15 +157,17 @@ void register_image(CLI::App& app, GlobalOptions& global) {
     std::cout << fmt::format("removed {} images, {} layers, {} blobs\n", report.removed_images.size(),
                              report.removed_layers, report.removed_blobs);
   });
+}
 
+void add_import_and_load(CLI::App& cmd, OpenStore store) {
   static std::string tar, name;
-  auto* import_cmd = cmd->add_subcommand("import", "make a one-layer image from a root filesystem tarball");
+  auto* import_cmd = cmd.add_subcommand("import", "make a one-layer image from a root filesystem tarball");
   import_cmd->add_option("tarball", tar, "rootfs tar (optionally gzip/zstd compressed)")->required();
   import_cmd->add_option("name", name, "image name, e.g. localhost/busybox:latest")->required();
   import_cmd->callback([store] { std::cout << store().import_rootfs(tar, name).id << "\n"; });
 
   static std::string load_path, load_name;
-  auto* load = cmd->add_subcommand("load", "load an OCI layout directory, oci-archive or docker-archive");
+  auto* load = cmd.add_subcommand("load", "load an OCI layout directory, oci-archive or docker-archive");
   load->add_option("input", load_path, "directory or tar file")->required();
   load->add_option("-n,--name", load_name, "name for the loaded image (default: the archive's names)");
   load->callback([store] {
@@ -172,11 +175,13 @@ void register_image(CLI::App& app, GlobalOptions& global) {
       std::cout << "Loaded image: "
                 << (img.names.empty() ? img.id : fmt::format("{}", fmt::join(img.names, ", "))) << "\n";
   });
+}
 
+void add_pull(CLI::App& cmd, OpenStore store) {
   static std::string pull_ref;
   static bool tls_verify = true, pull_quiet = false;
   static int parallel = 3;
-  auto* pull = cmd->add_subcommand("pull", "pull an image from a registry (OCI distribution API)");
+  auto* pull = cmd.add_subcommand("pull", "pull an image from a registry (OCI distribution API)");
   pull->add_option("image", pull_ref, "e.g. docker.io/library/busybox:latest or name@sha256:...")->required();
   pull->add_option("--tls-verify", tls_verify,
                    "false: allow plain HTTP to this registry (localhost and 127.0.0.0/8 always are)");
@@ -189,6 +194,19 @@ void register_image(CLI::App& app, GlobalOptions& global) {
     options.parallel_downloads = parallel;
     std::cout << store().pull(pull_ref, options).id << "\n";
   });
+}
+
+}  // namespace
+
+void register_image(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("image", "manage images (ls, inspect, rm, prune, pull, load, import)");
+  cmd->require_subcommand(1);
+  OpenStore store = [&global] { return image::Store(global.paths().image_store()); };
+  add_ls(*cmd, global, store);
+  add_inspect_and_rm(*cmd, global, store);
+  add_prune(*cmd, global, store);
+  add_import_and_load(*cmd, store);
+  add_pull(*cmd, store);
 }
 
 }  // namespace podlet::cli

@@ -14,7 +14,6 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitError = 1,           // the command failed (invalid manifest, failed start, ...)
   kExitUsage = 2,           // bad command line
-  kExitNotImplemented = 3,  // the command exists but is not implemented yet
   kExitPodletFailed = 125,  // play --wait: podlet failed before the pod ran
 };
 
@@ -41,8 +40,5 @@ void register_inspect(CLI::App& app, GlobalOptions& global);
 void register_generate(CLI::App& app, GlobalOptions& global);
 void register_image(CLI::App& app, GlobalOptions& global);
 void register_internal(CLI::App& app, GlobalOptions& global);
-
-// For commands a later issue implements: says so and exits kExitNotImplemented.
-[[noreturn]] void not_implemented(const std::string& what);
 
 }  // namespace podlet::cli

@@ -1,5 +1,3 @@
-#include <iostream>
-
 #include "cli/commands.h"
 
 namespace podlet::cli {
@@ -9,11 +7,6 @@ plan::Paths GlobalOptions::paths() const {
   if (!root.empty()) p.root = root;
   if (!runroot.empty()) p.runroot = runroot;
   return p;
-}
-
-void not_implemented(const std::string& what) {
-  std::cerr << "podlet: " << what << ": not implemented yet\n";
-  throw ExitRequest{kExitNotImplemented};
 }
 
 }  // namespace podlet::cli

@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "network/config.h"
+#include "plan/paths.h"
 #include "runtime/self_exe.h"
 
 namespace podlet::cli {
@@ -69,7 +70,7 @@ plan::PlanOptions host_plan_options(const plan::Paths& paths) {
 
 void require_runtime_binary() {
   if (runtime::find_runtime_binary().empty())
-    throw Error(std::string(runtime::kRuntimeBinaryName) +
+    throw Error(std::string(plan::kRuntimeBinaryName) +
                 " is not installed next to podlet (container units run it from podlet's directory)");
 }
 

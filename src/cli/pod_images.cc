@@ -3,16 +3,16 @@
 #include <fmt/core.h>
 
 #include "base/error.h"
+#include "manifest/defaults.h"
 
 namespace podlet::cli {
 namespace {
 
-// The manifest layer defaults imagePullPolicy from the tag; "" only for hand-built pods.
+// The manifest layer defaults imagePullPolicy; a hand-built pod that left it ""
+// gets the same rule.
 image::PullPolicy pull_policy(const manifest::Container& c) {
-  if (c.image_pull_policy == "Never") return image::PullPolicy::kNever;
-  if (c.image_pull_policy == "Always") return image::PullPolicy::kAlways;
-  if (c.image_pull_policy == "IfNotPresent") return image::PullPolicy::kIfNotPresent;
-  return image::default_pull_policy(c.image);
+  return image::parse_pull_policy(c.image_pull_policy.empty() ? manifest::default_pull_policy(c.image)
+                                                              : c.image_pull_policy);
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ int play(const std::string& file, const PlayOptions& options, const plan::Paths&
   systemd::Manager units;
   PodState state(paths);
   std::vector<FileLock> locks;
-  Rollback rollback;
+  Rollback rollback([](const std::string& m) { spdlog::warn("{}", m); });
   for (auto& w : work) {
     const auto& p = w.plan;
     locks.push_back(state.lock(p.pod_id));
@@ -130,7 +130,7 @@ int play(const std::string& file, const PlayOptions& options, const plan::Paths&
       err << fmt::format("replacing pod {}\n", p.qualified_name());
       down_pod(units, state, p.ns, p.name, StopOptions{});
     }
-    rollback.push([&units, &state, &err, p] {
+    rollback.push("pod " + p.qualified_name(), [&units, &state, &err, p] {
       err << fmt::format("pod {}: rolling back\n", p.qualified_name());
       down_pod(units, state, p.ns, p.name, StopOptions{.force = true});
     });

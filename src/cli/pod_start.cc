@@ -50,8 +50,9 @@ bool workload_ran(systemd::UnitManager& units, const plan::ContainerPlan& c) {
 void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHooks& hooks) {
   try {
     units.start_transient(plan.slice);
-  } catch (const Error& e) {
-    throw e.with_context("pod " + plan.qualified_name());
+  } catch (Error& e) {
+    e.add_context("pod " + plan.qualified_name());
+    throw;
   }
   start_unit(units, plan, plan.infra_unit, "infra", systemd::kDefaultJobTimeout, hooks);
   if (plan.needs_pod_ip && hooks.complete_with_pod_ip) hooks.complete_with_pod_ip(plan);

@@ -1,20 +1,19 @@
 #include "cli/pod_state.h"
 
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "base/fs_tree.h"
+#include "base/unmount.h"
 
 namespace fs = std::filesystem;
 
@@ -22,54 +21,22 @@ namespace podlet::cli {
 
 namespace {
 
+// Pod state and data dirs hold specs with Secret values: 0700 even when they existed.
 void make_dir(const std::string& dir, mode_t mode) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw system_error("create " + dir, ec.value());
-  ::chmod(dir.c_str(), mode);
+  make_dirs(dir, mode);
+  ::chmod(dir.c_str(), mode);  // best effort, as before: a later open says what is wrong
 }
 
-// Mount points at or below `dir`, deepest first (from /proc/self/mountinfo).
-std::vector<std::string> mounts_below(const std::string& dir) {
-  std::ifstream in("/proc/self/mountinfo");
-  std::vector<std::string> found;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string id, parent, devno, root, mount_point;
-    words >> id >> parent >> devno >> root >> mount_point;
-    // mountinfo escapes spaces and the like as \040: podlet's own paths never contain them.
-    if (mount_point == dir || mount_point.starts_with(dir + "/")) found.push_back(mount_point);
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  return found;
-}
-
-// Removes a tree without descending into another file system.
-void remove_tree(const std::string& path, dev_t dev) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) < 0) return;
-  if (st.st_dev != dev) {
-    spdlog::warn("not removing {}: another file system is mounted there", path);
-    return;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(path, ec)) remove_tree(entry.path().string(), dev);
-    if (::rmdir(path.c_str()) < 0 && errno != ENOENT) spdlog::warn("rmdir {}: {}", path, std::strerror(errno));
-  } else if (::unlink(path.c_str()) < 0 && errno != ENOENT) {
-    spdlog::warn("unlink {}: {}", path, std::strerror(errno));
-  }
-}
-
+// Leftover mounts below the dir (an infra that could not clean up) go first; a
+// container may have written into the data dir, so the removal is the fd-based one.
 void remove_dir(const std::string& dir) {
   if (dir.empty()) return;
-  for (const auto& m : mounts_below(dir))
-    if (::umount2(m.c_str(), MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-      spdlog::warn("unmount leftover {}: {}", m, std::strerror(errno));
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) < 0) return;
-  remove_tree(dir, st.st_dev);
+  try {
+    unmount_below(dir);
+    remove_tree(dir);
+  } catch (const Error& e) {
+    spdlog::warn("not removed: {}", e.what());
+  }
 }
 
 }  // namespace
@@ -84,7 +51,8 @@ bool PodState::exists(const std::string& pod_id) const {
 }
 
 void PodState::write_container_specs(const plan::PodPlan& plan) const {
-  for (const auto& c : plan.containers) write_file_atomic(c.spec_path, nlohmann::json(c.spec).dump(2) + "\n", 0600);
+  for (const auto& c : plan.containers)
+    write_file_atomic(c.spec_path, nlohmann::json(c.spec).dump(2) + "\n", 0600);
 }
 
 void PodState::write(const plan::PodPlan& plan) const {

@@ -9,10 +9,13 @@
 
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file_lock.h"
+#include "base/fs_tree.h"
 #include "base/scope_guard.h"
 #include "image/contained_open.h"
 #include "image/digest.h"
@@ -28,8 +31,9 @@ namespace {
 std::string read_fd(UniqueFd fd, const std::string& what) {
   try {
     return read_all(fd.get());
-  } catch (const Error& e) {
-    throw e.with_context(what);
+  } catch (Error& e) {
+    e.add_context(what);
+    throw;
   }
 }
 
@@ -145,15 +149,18 @@ std::vector<Image> Store::load(const std::string& path, const std::string& name)
     ensure_dirs();
     FileLock store(dir_ + "/store.lock", FileLock::Mode::kShared);
     std::string unpacked;
-    ScopeGuard cleanup([&] {
-      if (!unpacked.empty()) fs::remove_all(unpacked);
-    });
+    ScopeGuard cleanup(
+        "unpacked copy of " + path,
+        [&] {
+          if (!unpacked.empty()) remove_tree(unpacked);
+        },
+        [](const std::string& m) { spdlog::warn("{}", m); });
     UniqueFd root;
     if (fs::is_directory(path)) {
       root = open_fd(path, O_RDONLY | O_DIRECTORY);
     } else {
       unpacked = temp_path("archive");
-      fs::create_directories(unpacked);
+      make_dirs(unpacked, 0700);
       unpack_layer(path, unpacked, limits);
       root = open_fd(unpacked, O_RDONLY | O_DIRECTORY);
     }

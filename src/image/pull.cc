@@ -10,6 +10,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/file_lock.h"
+#include "base/fs_tree.h"
 #include "base/scope_guard.h"
 #include "image/digest.h"
 #include "image/image_docs.h"
@@ -19,9 +20,11 @@
 
 namespace podlet::image {
 
-PullPolicy default_pull_policy(std::string_view ref) {
-  Reference r = parse_reference(ref);
-  return r.digest.empty() && r.tag == "latest" ? PullPolicy::kAlways : PullPolicy::kIfNotPresent;
+PullPolicy parse_pull_policy(std::string_view policy) {
+  if (policy == "Always") return PullPolicy::kAlways;
+  if (policy == "IfNotPresent") return PullPolicy::kIfNotPresent;
+  if (policy == "Never") return PullPolicy::kNever;
+  fail("imagePullPolicy {:?}: not Always, IfNotPresent or Never", std::string(policy));
 }
 
 Image Store::ensure_image(std::string_view ref, PullPolicy policy, const PullOptions& options) {
@@ -83,7 +86,8 @@ Image Store::pull_reference(const Reference& ref, const PullOptions& options, co
       size_t slot = progress.add(blob.digest, blob.size);
       if (has_blob(blob.digest)) return progress.done(slot, "Reusing");
       std::string tmp = temp_path("download");
-      ScopeGuard cleanup([&] { ::unlink(tmp.c_str()); });
+      ScopeGuard cleanup(
+          "download " + tmp, [&] { remove_file(tmp); }, [](const std::string& m) { spdlog::warn("{}", m); });
       client.download_blob(
           blob.digest, tmp, [&](uint64_t bytes) { progress.update(slot, bytes); }, blob.size);
       commit_blob(tmp, blob.digest);  // verifies the content against the digest

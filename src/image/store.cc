@@ -10,6 +10,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/file_lock.h"
+#include "base/fs_tree.h"
 #include "image/digest.h"
 #include "image/image_docs.h"
 
@@ -32,11 +33,10 @@ Store::Store(std::string dir) : dir_(std::move(dir)) {
 }
 
 void Store::ensure_dirs() const {
-  fs::create_directories(dir_);
+  make_dirs(dir_, 0700);
   // Layers keep setuid files and root-owned content: host users must not reach them.
   ::chmod(dir_.c_str(), 0700);
-  for (const char* sub : {"blobs/sha256", "layers", "images", "tmp"})
-    fs::create_directories(dir_ + "/" + sub);
+  for (const char* sub : {"blobs/sha256", "layers", "images", "tmp"}) make_dirs(dir_ + "/" + sub, 0755);
 }
 
 std::string Store::blob_path(std::string_view digest) const {
@@ -251,10 +251,10 @@ void Store::collect_garbage(PruneReport& report) {
     std::string name = e.path().filename().string();
     std::string id = name.ends_with(".lock") ? name.substr(0, name.size() - 5) : name;
     if (layers.count(id)) continue;
-    fs::remove_all(e.path());
+    remove_tree(e.path().string());
     if (!name.ends_with(".lock") && name.front() != '.') ++report.removed_layers;
   }
-  for (const auto& e : fs::directory_iterator(dir_ + "/tmp")) fs::remove_all(e.path());
+  for (const auto& e : fs::directory_iterator(dir_ + "/tmp")) remove_tree(e.path().string());
 }
 
 }  // namespace podlet::image

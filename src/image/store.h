@@ -41,9 +41,11 @@ struct PullOptions {
   const RegistriesConf* registries = nullptr;  // nullptr: load_registries_conf()
 };
 
-// imagePullPolicy, with Kubernetes' default: Always for ":latest" or no tag, else IfNotPresent.
+// imagePullPolicy. The store takes the policy it is given: defaulting it from the
+// tag is the manifest layer's (manifest/defaults.h).
 enum class PullPolicy { kAlways, kIfNotPresent, kNever };
-PullPolicy default_pull_policy(std::string_view ref);
+// "Always" | "IfNotPresent" | "Never"; throws podlet::Error for anything else.
+PullPolicy parse_pull_policy(std::string_view policy);
 
 class Store {
  public:

@@ -7,10 +7,13 @@
 #include <filesystem>
 #include <random>
 
+#include <spdlog/spdlog.h>
+
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file_lock.h"
+#include "base/fs_tree.h"
 #include "base/scope_guard.h"
 #include "image/digest.h"
 #include "image/image_docs.h"
@@ -59,7 +62,8 @@ std::string Store::add_blob_file(const std::string& path, std::string_view expec
 std::string Store::add_blob_fd(int fd, const std::string& what, std::string_view expected) {
   if (!expected.empty() && has_blob(expected)) return std::string(expected);
   std::string tmp = temp_path("blob");
-  ScopeGuard cleanup([&] { ::unlink(tmp.c_str()); });
+  ScopeGuard cleanup(
+      "temp file " + tmp, [&] { remove_file(tmp); }, [](const std::string& m) { spdlog::warn("{}", m); });
   Sha256 hash;
   {
     UniqueFd out = open_fd(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
@@ -106,8 +110,10 @@ Store::LayerInfo Store::ensure_layer(std::string_view blob_digest, std::string_v
     if (has_layer(diff_id)) return read_info(std::string(diff_id));
   }
   std::string tmp = dir_ + "/layers/.tmp-" + unique_suffix();
-  ScopeGuard cleanup([&] { fs::remove_all(tmp); });
-  fs::create_directories(tmp + "/diff");
+  ScopeGuard cleanup(
+      "layer being unpacked " + tmp, [&] { remove_tree(tmp); },
+      [](const std::string& m) { spdlog::warn("{}", m); });
+  make_dirs(tmp + "/diff", 0755);
   ::chmod((tmp + "/diff").c_str(), 0755);
   UnpackResult r = unpack_layer(blob_path(blob_digest), tmp + "/diff", limits);
   if (!diff_id.empty() && r.diff_id != diff_id)
@@ -120,8 +126,7 @@ Store::LayerInfo Store::ensure_layer(std::string_view blob_digest, std::string_v
   nlohmann::json meta{{"diff_id", r.diff_id}, {"size", r.size}, {"blob", std::string(blob_digest)}};
   write_file_atomic(tmp + "/layer.json", meta.dump() + "\n", 0600);
   std::string dest = layer_dir(r.diff_id);
-  fs::remove_all(
-      dest);  // an incomplete leftover without layer.json (crash between rename and... never, but cheap)
+  remove_tree(dest);  // an incomplete leftover without layer.json (a crash before the rename)
   if (::rename(tmp.c_str(), dest.c_str()) < 0) throw system_error("rename " + tmp + " to " + dest);
   cleanup.dismiss();
   return LayerInfo{r.diff_id, r.size};

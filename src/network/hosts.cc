@@ -15,17 +15,10 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file_lock.h"
+#include "base/fs_tree.h"
 
 namespace podlet::network {
 namespace {
-
-void make_dir(const std::string& dir) {
-  for (size_t pos = 1; pos <= dir.size(); ++pos) {
-    if (pos != dir.size() && dir[pos] != '/') continue;
-    std::string part = dir.substr(0, pos);
-    if (::mkdir(part.c_str(), 0700) < 0 && errno != EEXIST) throw system_error("create directory " + part);
-  }
-}
 
 nlohmann::json to_json(const HostsRecord& r) {
   return {{"pod_id", r.pod_id},       {"network", r.network},
@@ -51,7 +44,7 @@ HostsRecord from_json(const nlohmann::json& j) {
 class Registry {
  public:
   explicit Registry(const std::string& runroot)
-      : dir_(runroot + "/network"), lock_((make_dir(dir_), dir_ + "/hosts.lock")) {
+      : dir_(runroot + "/network"), lock_((make_dirs(dir_, 0700), dir_ + "/hosts.lock")) {
     path_ = dir_ + "/hosts.json";
     if (::access(path_.c_str(), F_OK) != 0) return;
     try {

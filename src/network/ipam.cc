@@ -8,17 +8,10 @@
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "base/fs_tree.h"
 
 namespace podlet::network {
 namespace {
-
-void make_dirs(const std::string& dir) {
-  for (size_t pos = 1; pos <= dir.size(); ++pos) {
-    if (pos != dir.size() && dir[pos] != '/') continue;
-    std::string part = dir.substr(0, pos);
-    if (::mkdir(part.c_str(), 0700) < 0 && errno != EEXIST) throw system_error("create directory " + part);
-  }
-}
 
 bool host_ips_overlap(const std::string& a, const std::string& b) {
   return a.empty() || b.empty() || a == b;
@@ -127,14 +120,15 @@ std::vector<std::string> stale_allocations(const IpamState& state, const Livenes
 
 IpamStore::IpamStore(const std::string& ipam_dir, const std::string& network)
     : path_(ipam_dir + "/" + network + ".json"),
-      lock_((make_dirs(ipam_dir), ipam_dir + "/" + network + ".lock")) {
+      lock_((make_dirs(ipam_dir, 0700), ipam_dir + "/" + network + ".lock")) {
   if (::access(path_.c_str(), F_OK) == 0) {
     try {
       state_ = nlohmann::json::parse(read_file(path_)).get<IpamState>();
     } catch (const nlohmann::json::exception& e) {
       fail("IPAM state {}: {}", path_, e.what());
-    } catch (const Error& e) {
-      throw e.with_context("IPAM state " + path_);
+    } catch (Error& e) {
+      e.add_context("IPAM state " + path_);
+      throw;
     }
   }
 }

@@ -74,7 +74,7 @@ unsigned ensure_bridge(Netlink& host, const NetworkParams& p, unsigned mtu, Roll
   std::string type = host.link_type(p.bridge);
   if (!host.link_exists(p.bridge)) {
     host.create_bridge(p.bridge, mtu);
-    undo.push([&host, name = p.bridge] { host.delete_link_if_exists(name); });
+    undo.push("bridge " + p.bridge, [&host, name = p.bridge] { host.delete_link_if_exists(name); });
   } else if (type != "bridge") {
     fail("network: link {} exists and is not a bridge ({})", p.bridge, type.empty() ? "unknown type" : type);
   } else if (mtu && host.link_mtu(p.bridge) != mtu) {
@@ -141,12 +141,12 @@ Attachment attach_pod(const plan::NetworkSpec& spec, const std::string& ipam_dir
   check_port_conflicts(state, spec.pod_uid, pod, ports);
   if (!ip) ip = next_free_address(state, p.subnet, p.gateway);
 
-  Rollback undo;
+  Rollback undo([](const std::string& m) { spdlog::warn("{}", m); });
   set_sysctl("net/ipv4/ip_forward", "1");
   unsigned mtu = ensure_bridge(host, p, spec.mtu, undo);
   host.delete_link_if_exists(veth);  // a leftover of this pod's earlier life
   host.create_veth(veth, kPodInterface, pod_netns_fd, mtu);
-  undo.push([&host, veth] { host.delete_link_if_exists(veth); });
+  undo.push("veth " + veth, [&host, veth] { host.delete_link_if_exists(veth); });
   host.set_master(veth, p.bridge);
   host.set_up(veth);
   configure_pod_side(pod_netns_fd, *ip, p);
@@ -154,7 +154,7 @@ Attachment attach_pod(const plan::NetworkSpec& spec, const std::string& ipam_dir
   state.pods[spec.pod_uid] = Allocation{pod, *ip, veth, owner, ports};
   state.last = *ip;
   store.save();
-  undo.push([&store, &state, &p, uid = spec.pod_uid] {
+  undo.push("address " + to_string(*ip) + " of pod " + pod, [&store, &state, &p, uid = spec.pod_uid] {
     state.pods.erase(uid);
     store.save();
     apply_nat(p, state);

@@ -7,6 +7,10 @@
 
 namespace podlet::plan {
 
+// The container runtime's binary, installed beside podlet: units the planner writes
+// run it from podlet's directory, where the CLI and the runtime look for it.
+inline constexpr const char* kRuntimeBinaryName = "podlet-runtime";
+
 struct Paths {
   std::string root = "/var/lib/podlet";
   std::string runroot = "/run/podlet";

@@ -34,9 +34,6 @@ constexpr int64_t kMinGracePeriodSeconds = 2;  // kubelet's minimumGracePeriodIn
 constexpr uint64_t kInfraStopTimeoutUsec = 10 * kSecond;
 constexpr uint64_t kMinCpuQuotaPerSecUsec = 10000;  // kubelet: at least 1 ms per 100 ms period
 
-// runtime::kRuntimeBinaryName (the plan layer cannot include the runtime's headers).
-constexpr const char* kRuntimeBinaryName = "podlet-runtime";
-
 // podlet-runtime beside the podlet binary (installed and built side by side).
 std::string runtime_binary(const std::string& podlet_binary) {
   return podlet_binary.substr(0, podlet_binary.find_last_of('/') + 1) + kRuntimeBinaryName;

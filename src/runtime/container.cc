@@ -12,10 +12,10 @@
 
 #include "base/atomic_file.h"
 #include "base/fd.h"
+#include "base/fs_tree.h"
 #include "runtime/capabilities.h"
 #include "runtime/child_plan.h"
 #include "runtime/child_report.h"
-#include "runtime/host_fs.h"
 #include "runtime/syscalls.h"
 #include "runtime/tty.h"
 

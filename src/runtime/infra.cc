@@ -14,9 +14,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include <spdlog/spdlog.h>
+
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/fs_tree.h"
 #include "base/scope_guard.h"
 #include "runtime/child_report.h"
 #include "runtime/holder.h"
@@ -152,17 +155,20 @@ int run_infra(const plan::InfraSpec& spec, const InfraHooks& hooks) {
     sigset_t set = hold_signals();
     ::sigprocmask(SIG_BLOCK, &set, nullptr);
 
-    Rollback undo;
+    Rollback undo([](const std::string& m) { spdlog::warn("{}", m); });
     prepare_pod_files(spec, undo);
     Started infra = spec.new_pid ? start_forked_pid1(spec) : start_in_place(spec);
-    if (spec.new_pid) undo.push([&infra] { sys::pidfd_send_signal(infra.pidfd.get(), SIGKILL); });
+    if (spec.new_pid)
+      undo.push("infra process " + std::to_string(infra.pid), [&infra] {
+        if (sys::pidfd_send_signal(infra.pidfd.get(), SIGKILL) < 0) throw system_error("kill");
+      });
 
     std::string pod_ip;
     if (spec.new_net && spec.network.enabled && hooks.attach_network) {
       UniqueFd netns = open_fd("/proc/" + std::to_string(infra.pid) + "/ns/net", O_RDONLY);
       // The pid could have been reused between clone and open: the pidfd says.
       if (sys::pidfd_send_signal(infra.pidfd.get(), 0) < 0) throw system_error("the infra died");
-      undo.push([&] {
+      undo.push("network attachment", [&] {
         if (hooks.detach_network) hooks.detach_network(spec);
       });
       pod_ip =
@@ -172,7 +178,7 @@ int run_infra(const plan::InfraSpec& spec, const InfraHooks& hooks) {
     if (hooks.publish_hosts)
       with_context("publish /etc/hosts", [&] { hooks.publish_hosts(spec, pod_ip, infra.pid); });
     write_file_atomic(spec.pid_file, std::to_string(infra.pid) + "\n", 0644);
-    undo.push([&] { ::unlink(spec.pid_file.c_str()); });
+    undo.push("pid file " + spec.pid_file, [&] { remove_file(spec.pid_file); });
 
     notify_ready(spec.new_pid ? infra.pid : 0);
     undo.dismiss();

@@ -10,8 +10,9 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/fs_tree.h"
+#include "base/unmount.h"
 #include "plan/pod_hosts.h"
-#include "runtime/host_fs.h"
 #include "runtime/mount_ops.h"
 #include "runtime/volume_ownership.h"
 
@@ -45,10 +46,10 @@ UniqueFd new_tmpfs(const std::vector<std::string>& data, uint64_t attrs) {
 
 void attach_at(UniqueFd mount_fd, const std::string& path, Rollback& undo) {
   make_dirs(path, 0755);
-  unmount_all(path);
+  unmount_below(path);
   if (::move_mount(mount_fd.get(), "", AT_FDCWD, path.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
     throw system_error("mount on " + path);
-  undo.push([path] { unmount_all(path); });
+  undo.push("mount on " + path, [path] { unmount_below(path); });
 }
 
 std::string size_option(const plan::VolumeSpec& v) {
@@ -122,12 +123,12 @@ void prepare_volume(const plan::VolumeSpec& v, Rollback& undo) {
   if (v.kind == "empty-dir") {
     // A new pod starts with an empty dir: whatever an earlier run left (links
     // included) is removed without being followed.
-    unmount_all(v.host_path);
+    unmount_below(v.host_path);
     remove_tree(v.host_path);
     make_dirs(parent_dir(v.host_path), 0755);
     if (::mkdir(v.host_path.c_str(), 0777) < 0) throw system_error("mkdir " + v.host_path);
     if (::chmod(v.host_path.c_str(), 0777) < 0) throw system_error("chmod " + v.host_path);
-    undo.push([path = v.host_path] { remove_tree(path); });
+    undo.push("emptyDir " + v.host_path, [path = v.host_path] { remove_tree(path); });
   } else if (v.kind == "memory") {
     attach_at(new_tmpfs(tmpfs_data("0777", size_option(v)), MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), v.host_path,
               undo);
@@ -149,7 +150,7 @@ void write_etc_file(const std::string& path, const std::string& content, Rollbac
   if (path.empty()) return;
   make_dirs(parent_dir(path), 0755);
   write_file_atomic(path, content, 0644);
-  undo.push([path] { ::unlink(path.c_str()); });
+  undo.push("file " + path, [path] { remove_file(path); });
 }
 
 }  // namespace
@@ -185,7 +186,7 @@ std::vector<std::string> remove_pod_files(const plan::InfraSpec& spec) {
     }
   };
   auto remove_mount_dir = [](const std::string& path) {
-    unmount_all(path);
+    unmount_below(path);
     if (::rmdir(path.c_str()) < 0 && errno != ENOENT) throw system_error("rmdir " + path);
   };
   if (!spec.dev_shm.empty()) attempt("pod /dev/shm", [&] { remove_mount_dir(spec.dev_shm); });
@@ -193,7 +194,7 @@ std::vector<std::string> remove_pod_files(const plan::InfraSpec& spec) {
     if (v.host_path.empty() || v.host_path.front() != '/') continue;
     if (v.kind == "empty-dir")
       attempt("volume " + v.name, [&] {
-        unmount_all(v.host_path);
+        unmount_below(v.host_path);
         remove_tree(v.host_path);
       });
     else if (v.kind == "memory" || v.kind == "config-map" || v.kind == "secret")

@@ -288,8 +288,9 @@ void* build_localhost(const std::string& path, uint64_t caps) {
     return c.release();
   } catch (const nlohmann::json::exception& e) {
     throw Error("seccomp profile " + path + ": " + e.what());
-  } catch (const Error& e) {
-    throw e.with_context("seccomp profile " + path);
+  } catch (Error& e) {
+    e.add_context("seccomp profile " + path);
+    throw;
   }
 }
 

@@ -17,6 +17,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "plan/paths.h"
 
 extern char** environ;
 
@@ -113,8 +114,9 @@ void reexec_from_readonly_binary() {
 void exec_readonly_binary(const std::string& path, const std::vector<std::string>& args) {
   try {
     exec_fd(readonly_view_of(path.c_str()), args);
-  } catch (const Error& e) {
-    throw e.with_context(path);
+  } catch (Error& e) {
+    e.add_context(path);
+    throw;
   }
 }
 
@@ -123,7 +125,7 @@ std::string find_runtime_binary() {
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return "";
   std::string dir(self, static_cast<size_t>(n));
-  std::string candidate = dir.erase(dir.find_last_of('/') + 1) + kRuntimeBinaryName;
+  std::string candidate = dir.erase(dir.find_last_of('/') + 1) + plan::kRuntimeBinaryName;
   return is_executable_file(candidate) ? candidate : "";
 }
 

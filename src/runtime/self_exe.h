@@ -27,8 +27,6 @@ bool running_from_readonly_binary();
 // read-only view of it. Throws podlet::Error when it cannot.
 [[noreturn]] void exec_readonly_binary(const std::string& path, const std::vector<std::string>& args);
 
-inline constexpr const char* kRuntimeBinaryName = "podlet-runtime";
-
 // The podlet-runtime that belongs to the running podlet binary: the one next to it.
 // "" when there is none.
 std::string find_runtime_binary();

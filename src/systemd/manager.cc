@@ -23,9 +23,19 @@ constexpr const char* kNoSuchUnit = "org.freedesktop.systemd1.NoSuchUnit";
 
 using Clock = std::chrono::steady_clock;
 
+// A D-Bus error as a podlet::Error that keeps the error's name for callers to test.
+class BusError : public Error {
+ public:
+  BusError(std::string message, std::string name) : Error(std::move(message)), name_(std::move(name)) {}
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  std::string name_;
+};
+
 // "[org.freedesktop.systemd1.UnitExists] Unit x already exists." -> podlet::Error with context.
 [[noreturn]] void rethrow(const std::string& context, const sdbus::Error& e) {
-  throw Error(fmt::format("{}: {} ({})", context, e.getMessage(), e.getName()));
+  throw BusError(fmt::format("{}: {} ({})", context, e.getMessage(), e.getName()), e.getName());
 }
 
 bool is_no_such_unit(const sdbus::Error& e) {
@@ -202,9 +212,9 @@ bool Manager::stop(const std::string& name, std::chrono::milliseconds timeout) {
           .storeResultsTo(job);
       return job;
     });
-  } catch (const Error& e) {
+  } catch (const BusError& e) {
     // Unloaded between GetUnit and StopUnit (a transient unit that just ended).
-    if (std::string(e.what()).find(kNoSuchUnit) != std::string::npos) return false;
+    if (e.name() == kNoSuchUnit) return false;
     throw;
   }
   if (result != "done") fail("{}: stop job {}", what, result);

@@ -371,10 +371,13 @@ TEST_F(SystemdClient, TransientUnitAndUnitFileAgree) {
   auto file = base;
   file.name = unit_name("renderingfile");
   std::string path = "/run/systemd/system/" + file.name;
-  ScopeGuard remove([&] {
-    std::filesystem::remove(path);
-    manager_.daemon_reload();
-  });
+  ScopeGuard remove(
+      "unit file " + path,
+      [&] {
+        std::filesystem::remove(path);
+        manager_.daemon_reload();
+      },
+      [](const std::string& m) { ADD_FAILURE() << m; });
   write_file_atomic(path, render_unit_file(file));
   manager_.daemon_reload();
   started_.push_back(file.name);

@@ -159,8 +159,10 @@ TEST_F(Pull, PullPolicies) {
   EXPECT_THROW(store.ensure_image(ref, PullPolicy::kNever), Error);
   Image img = store.ensure_image(ref, PullPolicy::kIfNotPresent, quiet());
   EXPECT_EQ(store.ensure_image(ref, PullPolicy::kNever).id, img.id);
-  EXPECT_EQ(default_pull_policy("busybox"), PullPolicy::kAlways);
-  EXPECT_EQ(default_pull_policy("busybox:1.36"), PullPolicy::kIfNotPresent);
+  EXPECT_EQ(parse_pull_policy("Always"), PullPolicy::kAlways);
+  EXPECT_EQ(parse_pull_policy("IfNotPresent"), PullPolicy::kIfNotPresent);
+  EXPECT_EQ(parse_pull_policy("Never"), PullPolicy::kNever);
+  EXPECT_THROW(parse_pull_policy("always"), Error);
 }
 
 }  // namespace

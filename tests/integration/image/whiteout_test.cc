@@ -43,7 +43,9 @@ class Whiteouts : public ::testing::Test {
     std::string opts = "lowerdir=";
     for (size_t i = 0; i < lowers.size(); ++i) opts += (i ? ":" : "") + lowers[i];
     ASSERT_EQ(::mount("overlay", merged.c_str(), "overlay", MS_RDONLY, opts.c_str()), 0) << strerror(errno);
-    ScopeGuard umount([&] { ::umount2(merged.c_str(), MNT_DETACH); });
+    ScopeGuard umount(
+        "overlay " + merged, [&] { ::umount2(merged.c_str(), MNT_DETACH); },
+        [](const std::string& m) { ADD_FAILURE() << m; });
     f(merged);
   }
 };

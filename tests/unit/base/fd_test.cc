@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
+#include <vector>
 
 #include "base/atomic_file.h"
 #include "base/error.h"
@@ -55,19 +57,50 @@ TEST(AtomicFile, WritesAndReplacesWithoutLeavingTempFiles) {
 
 TEST(Rollback, RunsUndoStepsNewestFirstUnlessDismissed) {
   std::string order;
+  std::vector<std::string> reported;
+  auto report = [&](const std::string& m) { reported.push_back(m); };
   {
-    Rollback r;
-    r.push([&] { order += "a"; });
-    r.push([&] { throw Error("undo failed"); });
-    r.push([&] { order += "c"; });
+    Rollback r(report);
+    r.push("a", [&] { order += "a"; });
+    r.push("bridge podlet0", [&] { throw Error("delete link podlet0: EBUSY"); });
+    r.push("c", [&] { order += "c"; });
   }
   EXPECT_EQ(order, "ca");
+  EXPECT_EQ(reported, std::vector<std::string>{"bridge podlet0 left behind: delete link podlet0: EBUSY"});
   {
-    Rollback r;
-    r.push([&] { order += "x"; });
+    Rollback r(report);
+    r.push("x", [&] { order += "x"; });
     r.dismiss();
   }
   EXPECT_EQ(order, "ca");
+  EXPECT_EQ(reported.size(), 1u);
+}
+
+TEST(Rollback, AFailingReportDoesNotStopTheOtherSteps) {
+  std::string order;
+  {
+    Rollback r([](const std::string&) { throw std::runtime_error("log closed"); });
+    r.push("a", [&] { order += "a"; });
+    r.push("b", [] { throw 42; });
+  }
+  EXPECT_EQ(order, "a");
+}
+
+TEST(ScopeGuard, ReportsWhatAFailedUndoLeftBehind) {
+  std::vector<std::string> reported;
+  {
+    ScopeGuard g(
+        "temp file /x.tmp", [] { throw system_error("unlink /x.tmp", EACCES); },
+        [&](const std::string& m) { reported.push_back(m); });
+  }
+  EXPECT_EQ(reported,
+            std::vector<std::string>{"temp file /x.tmp left behind: unlink /x.tmp: Permission denied"});
+  {
+    ScopeGuard g(
+        "nothing", [] { throw Error("not run"); }, [&](const std::string& m) { reported.push_back(m); });
+    g.dismiss();
+  }
+  EXPECT_EQ(reported.size(), 1u);
 }
 
 }  // namespace

@@ -17,6 +17,13 @@
 namespace podlet::cli {
 namespace {
 
+// An error type of the unit manager's with a field, to see it survive the context.
+class JobError : public Error {
+ public:
+  JobError(std::string message, std::string result) : Error(std::move(message)), result(std::move(result)) {}
+  std::string result;
+};
+
 class FakeUnits : public systemd::UnitManager {
  public:
   std::vector<std::string> calls;
@@ -26,7 +33,7 @@ class FakeUnits : public systemd::UnitManager {
 
   void start_transient(const plan::UnitSpec& spec, std::chrono::milliseconds) override {
     calls.push_back("start " + spec.name);
-    if (spec.name == fail_start) throw Error(spec.name + ": job failed (exit-code)");
+    if (spec.name == fail_start) throw JobError(spec.name + ": job failed (exit-code)", "failed");
     auto& st = units[spec.name];
     st.name = spec.name;
     st.active_state = "active";
@@ -114,6 +121,19 @@ TEST(PodStart, FailingInitContainerStopsTheStartAndCarriesItsLog) {
   }
   // Nothing after the failing init container was started.
   EXPECT_EQ(starts(units).back(), "podlet-default_web_init2.service");
+}
+
+TEST(PodStart, AFailingSliceKeepsTheErrorsTypeUnderThePodContext) {
+  FakeUnits units;
+  units.fail_start = "podlet-default_web.slice";
+  auto plan = make_plan();
+  try {
+    start_pod(units, plan, {});
+    FAIL() << "expected the start to fail";
+  } catch (const JobError& e) {
+    EXPECT_STREQ(e.what(), "pod default/web: podlet-default_web.slice: job failed (exit-code)");
+    EXPECT_EQ(e.result, "failed");
+  }
 }
 
 // A workload that exits before systemd processed READY=1 fails the start job. For a

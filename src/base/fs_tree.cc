@@ -1,8 +1,8 @@
-#include "runtime/host_fs.h"
+#include "base/fs_tree.h"
 
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,21 +11,35 @@
 #include "base/error.h"
 #include "base/fd.h"
 
-namespace podlet::runtime {
+namespace podlet {
 
 namespace {
+
+std::string parent_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// Whether `name` in dir_fd is the root of a mount other than `dev`'s: another device,
+// or a bind mount of the same file system (which only the mount-root flag shows).
+bool is_other_mount(const struct statx& stx, dev_t dev) {
+  if (::makedev(stx.stx_dev_major, stx.stx_dev_minor) != dev) return true;
+  return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
 
 // Empties the directory open as dir_fd (which is consumed), staying on device `dev`.
 void empty_directory(UniqueFd dir_fd, dev_t dev, const std::string& display) {
   for (const auto& name : directory_entries(dir_fd.get(), display)) {
     std::string child = display + "/" + name;
-    struct stat st;
-    if (::fstatat(dir_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+    struct statx stx;
+    if (::statx(dir_fd.get(), name.c_str(), AT_SYMLINK_NOFOLLOW, STATX_TYPE, &stx) < 0) {
       if (errno == ENOENT) continue;
       throw system_error("stat " + child);
     }
-    if (S_ISDIR(st.st_mode)) {
-      if (st.st_dev != dev) throw Error("remove " + child + ": a mount point is in the way");
+    if (S_ISDIR(stx.stx_mode)) {
+      if (is_other_mount(stx, dev)) throw Error("remove " + child + ": a mount point is in the way");
       int sub = ::openat(dir_fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (sub < 0) throw system_error("open " + child);
       empty_directory(UniqueFd(sub), dev, child);
@@ -35,13 +49,6 @@ void empty_directory(UniqueFd dir_fd, dev_t dev, const std::string& display) {
       throw system_error("unlink " + child);
     }
   }
-}
-
-std::string parent_of(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
 }
 
 }  // namespace
@@ -84,22 +91,8 @@ void remove_tree(const std::string& path) {
     throw system_error("rmdir " + path);
 }
 
-bool is_mount_point(const std::string& path) {
-  struct statx stx;
-  if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0) return false;
-  return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+void remove_file(const std::string& path) {
+  if (::unlink(path.c_str()) < 0 && errno != ENOENT) throw system_error("unlink " + path);
 }
 
-int unmount_all(const std::string& path) {
-  int count = 0;
-  while (is_mount_point(path)) {
-    if (::umount2(path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
-      if (errno == EINVAL || errno == ENOENT) break;
-      throw system_error("umount " + path);
-    }
-    if (++count > 64) throw Error("umount " + path + ": still mounted after 64 unmounts");
-  }
-  return count;
-}
-
-}  // namespace podlet::runtime
+}  // namespace podlet
