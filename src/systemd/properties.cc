@@ -52,6 +52,7 @@ void unit_section(const plan::UnitSpec& s, Builder& b) {
   b.strings("Wants", s.wants);
   b.strings("After", s.after);
   b.strings("Before", s.before);
+  // file_requires, file_wants and wanted_by are the start wiring of unit files only.
   b.optional("StartLimitIntervalUSec", s.start_limit_interval_usec);
   b.optional("StartLimitBurst", s.start_limit_burst);
 }
