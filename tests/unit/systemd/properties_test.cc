@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "base/error.h"
+#include "systemd/unit_fields.h"
 #include "systemd/unit_file.h"
 
 namespace podlet::systemd {
@@ -258,6 +259,24 @@ TEST(SignalNumber, AcceptsNamesAbbreviationsAndNumbers) {
   EXPECT_THROW(signal_number("0"), Error);
   EXPECT_THROW(signal_number("999"), Error);
   EXPECT_THROW(signal_number("SIG"), Error);
+}
+
+// One table drives both renderings: every UnitSpec field has a row, and a row without a
+// D-Bus property is exactly a file-only field.
+TEST(UnitFields, EveryUnitSpecFieldHasOneRow) {
+  std::set<std::string> rows;
+  for (const auto& f : detail::unit_fields()) EXPECT_TRUE(rows.insert(f.name).second) << f.name;
+  nlohmann::json j = full_service();
+  for (const auto& [key, value] : j.items()) {
+    if (key != "name") {
+      EXPECT_TRUE(rows.contains(key)) << "UnitSpec field '" << key << "' has no row";
+    }
+  }
+  EXPECT_EQ(rows.size() + 1, j.size());
+  std::set<std::string> file_only;
+  for (const auto& f : detail::unit_fields())
+    if (!f.property) file_only.insert(f.name);
+  EXPECT_EQ(file_only, (std::set<std::string>{"file_requires", "file_wants", "wanted_by"}));
 }
 
 }  // namespace
