@@ -4,10 +4,10 @@
 // Pods must survive reboots, and /run does not: the specs the units read are
 // written under <root>/pods/<ns>_<name>/specs (persistent), while the runtime
 // state dir under <runroot> is recreated by the infra at every start. Starting the
-// infra unit starts the whole pod (it Wants= every container unit; app containers
-// Require the init containers before them), and `systemctl enable` of the infra
-// unit starts it at boot. Generated pods are managed with systemctl, not with
-// `podlet down`. Env from status.podIP cannot be known in advance: it stays empty.
+// infra unit starts the whole pod and `systemctl enable` of the infra unit starts it
+// at boot: the planner wires the units for that (UnitSpec::file_*, wanted_by).
+// Generated pods are managed with systemctl, not with `podlet down`. Env from
+// status.podIP cannot be known in advance: it stays empty.
 #include <sys/stat.h>
 
 #include <iostream>
@@ -31,21 +31,9 @@ namespace podlet::cli {
 
 namespace {
 
-// The file rendering's extra wiring (transient units are started one by one by play instead).
-void wire_for_files(plan::PodPlan& plan) {
-  std::string previous_init;
-  for (auto& c : plan.containers) {
-    plan.infra_unit.wants.push_back(c.unit.name);
-    if (!previous_init.empty()) c.unit.requires_units.push_back(previous_init);
-    if (c.init && !c.sidecar) previous_init = c.unit.name;
-  }
-}
-
-void write_unit(const std::string& dir, const plan::UnitSpec& unit, const std::string& install,
-                std::ostream& out) {
-  std::string text = systemd::render_unit_file(unit) + install;
+void write_unit(const std::string& dir, const plan::UnitSpec& unit, std::ostream& out) {
   std::string path = dir + "/" + unit.name;
-  write_file_atomic(path, text, 0644);
+  write_file_atomic(path, systemd::render_unit_file(unit), 0644);
   out << path << "\n";
 }
 
@@ -75,17 +63,14 @@ void register_generate(CLI::App& app, GlobalOptions& global) {
         spdlog::warn("pod {}: env from status.podIP stays empty in generated units", pod.key());
     }
     PodState state(paths);
-    for (auto& p : plans) {
-      wire_for_files(p);
+    for (const auto& p : plans) {
       // Specs (0600: they may carry Secret values) and the plan, for reference.
       make_dirs(p.spec_dir, 0700);
-      ::chmod(p.spec_dir.c_str(), 0700);
+      if (::chmod(p.spec_dir.c_str(), 0700) < 0) throw system_error("chmod " + p.spec_dir);
       state.write_container_specs(p);
       write_file_atomic(p.infra_spec_path, nlohmann::json(p.infra).dump(2) + "\n", 0600);
       write_file_atomic(p.spec_dir + "/" + plan::kPodPlanFile, nlohmann::json(p).dump(2) + "\n", 0600);
-      write_unit(output_dir, p.slice, "", std::cout);
-      write_unit(output_dir, p.infra_unit, "\n[Install]\nWantedBy=multi-user.target\n", std::cout);
-      for (const auto& c : p.containers) write_unit(output_dir, c.unit, "", std::cout);
+      for (const auto* unit : p.units()) write_unit(output_dir, *unit, std::cout);
     }
   });
 }

@@ -2,7 +2,6 @@
 
 #include <csignal>
 
-#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include "base/error.h"
@@ -38,16 +37,16 @@ PodUnits pod_units(systemd::UnitManager& units, const std::string& ns, const std
     uint64_t longest = plan->infra_unit.timeout_stop_usec.value_or(0);
     for (const auto& c : plan->containers) longest = std::max(longest, c.unit.timeout_stop_usec.value_or(0));
     out.stop_timeout =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(longest)) + kStopSlack;
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(longest)) +
+        kStopSlack;
     return out;
   }
   auto n = plan::pod_unit_names(ns, name);
   out.names = {n.slice, n.infra};
-  // Service names never contain '\', so the glob matches them literally; a second '_'
-  // after the pod's prefix would belong to another pod's container name, which cannot hold '_'.
-  std::string prefix = fmt::format("podlet-{}_{}_", ns, name);
-  for (const auto& u : units.list_units({prefix + "*.service"}))
-    if (u.name.find('_', prefix.size()) == std::string::npos) out.names.push_back(u.name);
+  for (const auto& u : units.list_units(n.unit_globs())) {
+    auto which = n.match(u.name);
+    if (which && which->kind == plan::PodUnit::Kind::container) out.names.push_back(u.name);
+  }
   return out;
 }
 

@@ -189,6 +189,7 @@ PodPlan plan_pod(const manifest::Pod& pod, const manifest::Manifest& objects,
     ContainerContext cc{c, path, false, image_of(ctx, images, c, path)};
     plan.containers.push_back(plan_container(ctx, cc, volumes, after, plan.needs_pod_ip));
   }
+  detail::wire_unit_files(plan);
   return plan;
 }
 

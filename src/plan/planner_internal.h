@@ -84,6 +84,9 @@ UnitSpec infra_unit(const PodContext& pod, const std::string& infra_spec_path);
 // `previous`: the unit that must finish (init) or be up (sidecar) before this one.
 UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const std::string& spec_path,
                         const std::vector<std::string>& after);
+// The start wiring of unit files (UnitSpec::file_*): the infra pulls in every container,
+// each container after a run-to-completion init container requires the last one.
+void wire_unit_files(PodPlan& plan);
 // Pod-level limits on the slice: Kubernetes' effective pod resources, only when
 // every container has the limit.
 void apply_slice_limits(const PodContext& pod, UnitSpec& slice);

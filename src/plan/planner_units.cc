@@ -7,6 +7,9 @@
 //   sidecar init containers with restartPolicy Always: Type=notify, Restart=always, in order.
 //   app     Type=notify, Restart= from the pod's restartPolicy, After the last init/sidecar;
 //           RemainAfterExit unless Restart=always, so exit statuses stay readable.
+// Unit files (generate systemd) start the pod from its infra: the infra Wants= every
+// container and is WantedBy=multi-user.target, a container after an init container
+// Requires= it (UnitSpec::file_*; play starts transient units in order itself).
 // Containers run podlet-runtime, the container entrypoint as a small binary of its own
 // next to podlet's (runtime/self_exe.h): `podlet-runtime internal container --spec FILE`
 // is `podlet internal container --spec FILE` without loading podlet's ~60 libraries.
@@ -32,7 +35,8 @@ constexpr uint64_t kStartLimitIntervalUsec = 120 * kSecond;
 constexpr uint32_t kStartLimitBurst = 10;
 constexpr int64_t kMinGracePeriodSeconds = 2;  // kubelet's minimumGracePeriodInSeconds
 constexpr uint64_t kInfraStopTimeoutUsec = 10 * kSecond;
-constexpr uint64_t kMinCpuQuotaPerSecUsec = 10000;  // kubelet: at least 1 ms per 100 ms period
+constexpr uint64_t kMinCpuQuotaPerSecUsec = 10000;        // kubelet: at least 1 ms per 100 ms period
+constexpr const char* kBootTarget = "multi-user.target";  // `systemctl enable` of the infra
 
 // podlet-runtime beside the podlet binary (installed and built side by side).
 std::string runtime_binary(const std::string& podlet_binary) {
@@ -121,7 +125,17 @@ UnitSpec infra_unit(const PodContext& pod, const std::string& infra_spec_path) {
   u.timeout_stop_usec = kInfraStopTimeoutUsec;
   u.kill_mode = "control-group";
   u.kill_signal = "SIGTERM";
+  u.wanted_by = {kBootTarget};
   return u;
+}
+
+void wire_unit_files(PodPlan& plan) {
+  std::string previous_init;
+  for (auto& c : plan.containers) {
+    plan.infra_unit.file_wants.push_back(c.unit.name);
+    if (!previous_init.empty()) c.unit.file_requires.push_back(previous_init);
+    if (c.init && !c.sidecar) previous_init = c.unit.name;
+  }
 }
 
 UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const std::string& spec_path,

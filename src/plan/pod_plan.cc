@@ -8,9 +8,15 @@ const ContainerPlan* PodPlan::find_container(const std::string& container_name) 
   return nullptr;
 }
 
+std::vector<const UnitSpec*> PodPlan::units() const {
+  std::vector<const UnitSpec*> out{&slice, &infra_unit};
+  for (const auto& c : containers) out.push_back(&c.unit);
+  return out;
+}
+
 std::vector<std::string> PodPlan::unit_names() const {
-  std::vector<std::string> names{slice.name, infra_unit.name};
-  for (const auto& c : containers) names.push_back(c.unit.name);
+  std::vector<std::string> names;
+  for (const auto* u : units()) names.push_back(u->name);
   return names;
 }
 

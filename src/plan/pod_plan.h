@@ -49,6 +49,7 @@ struct PodPlan {
   std::string qualified_name() const { return ns + "/" + name; }
   const ContainerPlan* find_container(const std::string& container_name) const;
   // Every unit of the pod: slice, infra, then containers in start order.
+  std::vector<const UnitSpec*> units() const;
   std::vector<std::string> unit_names() const;
 };
 

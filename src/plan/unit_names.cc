@@ -9,6 +9,8 @@ namespace podlet::plan {
 namespace {
 
 constexpr size_t kUnitNameMax = 255;  // systemd's UNIT_NAME_MAX
+constexpr size_t kHashDigits = 16;
+constexpr std::string_view kServiceSuffix = ".service";
 
 // FNV-1a: stable across builds and machines, enough to keep shortened names unique.
 uint64_t fnv1a(std::string_view s) {
@@ -23,12 +25,36 @@ uint64_t fnv1a(std::string_view s) {
 // Keeps a unit name within systemd's limit: prefix + hash + suffix when too long.
 std::string fit(std::string prefix, std::string_view suffix) {
   if (prefix.size() + suffix.size() <= kUnitNameMax) return prefix + std::string(suffix);
-  std::string hash = fmt::format("{:016x}", fnv1a(prefix));
+  std::string hash = fmt::format("{:0{}x}", fnv1a(prefix), kHashDigits);
   size_t keep = kUnitNameMax - suffix.size() - hash.size() - 1;
   // Never cut an escape sequence in half.
   std::string head = prefix.substr(0, keep);
   if (auto bs = head.rfind('\\'); bs != std::string::npos && head.size() - bs < 4) head.resize(bs);
   return head + "_" + hash + std::string(suffix);
+}
+
+// "<kept>_<16 hex digits>" of a name fit() shortened: the kept part, else nullopt.
+std::optional<std::string_view> shortened_head(std::string_view rest, size_t full_size) {
+  if (full_size != kUnitNameMax || rest.size() < kHashDigits + 1) return std::nullopt;
+  std::string_view hash = rest.substr(rest.size() - kHashDigits);
+  if (rest[rest.size() - kHashDigits - 1] != '_') return std::nullopt;
+  for (char c : hash)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  return rest.substr(0, rest.size() - kHashDigits - 1);
+}
+
+// A literal unit name as an fnmatch pattern (the slice's escapes hold '\').
+std::string glob_literal(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '*' || c == '?' || c == '[') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string container_prefix(std::string_view ns, std::string_view name) {
+  return fmt::format("podlet-{}_{}_", ns, name);
 }
 
 }  // namespace
@@ -51,7 +77,25 @@ std::string systemd_escape(std::string_view s) {
 }
 
 std::string PodUnitNames::container(std::string_view container_name) const {
-  return fit(fmt::format("podlet-{}_{}_{}", ns, name, container_name), ".service");
+  return fit(container_prefix(ns, name) + std::string(container_name), kServiceSuffix);
+}
+
+std::optional<PodUnit> PodUnitNames::match(std::string_view unit) const {
+  if (unit == slice) return PodUnit{PodUnit::Kind::slice, "", false};
+  if (unit == infra) return PodUnit{PodUnit::Kind::infra, "", false};
+  std::string prefix = container_prefix(ns, name);
+  if (!unit.starts_with(prefix) || !unit.ends_with(kServiceSuffix)) return std::nullopt;
+  std::string_view rest = unit.substr(prefix.size(), unit.size() - prefix.size() - kServiceSuffix.size());
+  if (!rest.empty() && rest.find('_') == std::string_view::npos)
+    return PodUnit{PodUnit::Kind::container, std::string(rest), false};
+  auto head = shortened_head(rest, unit.size());
+  if (!head || head->find('_') != std::string_view::npos) return std::nullopt;
+  return PodUnit{PodUnit::Kind::container, std::string(*head), true};
+}
+
+std::vector<std::string> PodUnitNames::unit_globs() const {
+  return {glob_literal(slice), glob_literal(infra),
+          container_prefix(ns, name) + "*" + std::string(kServiceSuffix)};
 }
 
 PodUnitNames pod_unit_names(std::string_view ns, std::string_view name) {

@@ -11,11 +11,15 @@
 // '_' ends the namespace and only container units have a second one: names stay
 // unique across namespaces and never collide between infra and containers.
 // Service names keep '-' unescaped (no nesting for services) so users can type them.
-// Names longer than systemd's 255-byte limit are shortened with a stable hash.
+// Names longer than systemd's 255-byte limit are shortened with a stable hash:
+// the first bytes kept, then '_' and 16 hex digits of the whole name's hash.
+// Nothing outside this file builds or takes apart a unit name.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace podlet::plan {
 
@@ -23,11 +27,29 @@ namespace podlet::plan {
 // [A-Za-z0-9:_.] kept (a leading '.' escaped), '/' -> '-', others -> \xHH.
 std::string systemd_escape(std::string_view s);
 
+// Which of a pod's units a unit name is (PodUnitNames::match).
+struct PodUnit {
+  enum class Kind { slice, infra, container };
+  Kind kind = Kind::slice;
+  // A container unit's container; of a shortened name, the start of it that was kept.
+  std::string container;
+  bool shortened = false;  // a name that was hashed to fit systemd's limit
+};
+
 struct PodUnitNames {
   std::string slice;
   std::string infra;
   // Unit of one (init or app) container of this pod.
   std::string container(std::string_view container_name) const;
+
+  // Whether `unit` is one of this pod's units, and which, without knowing its containers.
+  // A container unit starts with "podlet-<ns>_<name>_", which no other pod's unit does
+  // (names hold no '_'), shortened names included. A shortened name cut inside the pod's
+  // own name (namespace and name over ~220 bytes together) could be another pod's of the
+  // same long prefix: it is not matched (find it from the plan's names).
+  std::optional<PodUnit> match(std::string_view unit) const;
+  // Globs (fnmatch, as ListUnitsByPatterns takes them) that list every unit match() accepts.
+  std::vector<std::string> unit_globs() const;
 
   std::string ns;
   std::string name;

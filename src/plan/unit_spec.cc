@@ -28,6 +28,9 @@ void to_json(nlohmann::json& j, const UnitSpec& v) {
        {"wants", v.wants},
        {"after", v.after},
        {"before", v.before},
+       {"file_requires", v.file_requires},
+       {"file_wants", v.file_wants},
+       {"wanted_by", v.wanted_by},
        {"type", v.type},
        {"notify_access", v.notify_access},
        {"exec_start", v.exec_start},
@@ -61,6 +64,9 @@ void from_json(const nlohmann::json& j, UnitSpec& v) {
   get(j, "wants", v.wants);
   get(j, "after", v.after);
   get(j, "before", v.before);
+  get(j, "file_requires", v.file_requires);
+  get(j, "file_wants", v.file_wants);
+  get(j, "wanted_by", v.wanted_by);
   get(j, "type", v.type);
   get(j, "notify_access", v.notify_access);
   get(j, "exec_start", v.exec_start);

@@ -27,13 +27,23 @@ struct UnitSpec {
   std::optional<uint64_t> start_limit_interval_usec;
   std::optional<uint32_t> start_limit_burst;
 
+  // Start wiring of unit files only. A pod of unit files starts when its infra starts
+  // (systemctl start, or at boot through [Install]), so systemd must pull in the rest of
+  // the pod: the infra Wants= every container, a container Requires= the init container
+  // before it. play starts transient units itself, one at a time in start order, and a
+  // transient unit has no [Install]: the D-Bus rendering leaves these out, the unit file
+  // writes them after `requires_units` and `wants`.
+  std::vector<std::string> file_requires;
+  std::vector<std::string> file_wants;
+  std::vector<std::string> wanted_by;  // [Install] WantedBy=
+
   // [Service]; ignored for slices
   std::string type = "notify";  // notify | oneshot | exec | simple
   std::string notify_access = "all";
-  std::vector<std::string> exec_start;                    // argv, argv[0] absolute
-  std::vector<std::vector<std::string>> exec_start_pre;   // each argv
-  std::vector<std::vector<std::string>> exec_stop_post;   // each argv, run however the unit stops
-  std::string restart = "no";                             // no | always | on-failure
+  std::vector<std::string> exec_start;                   // argv, argv[0] absolute
+  std::vector<std::vector<std::string>> exec_start_pre;  // each argv
+  std::vector<std::vector<std::string>> exec_stop_post;  // each argv, run however the unit stops
+  std::string restart = "no";                            // no | always | on-failure
   std::optional<uint64_t> restart_usec;
   std::optional<uint64_t> timeout_start_usec;
   std::optional<uint64_t> timeout_stop_usec;
@@ -45,7 +55,7 @@ struct UnitSpec {
   std::map<std::string, std::string> log_extra_fields;  // journal fields, e.g. PODLET_POD=default/web
 
   // Resource control (services and slices)
-  std::optional<uint64_t> memory_max;           // bytes
+  std::optional<uint64_t> memory_max;              // bytes
   std::optional<uint64_t> cpu_quota_per_sec_usec;  // CPUQuota=, in usec per second
   std::optional<uint64_t> cpu_weight;
   std::optional<uint64_t> tasks_max;

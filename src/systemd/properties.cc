@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "base/error.h"
+#include "systemd/unit_fields.h"
 
 namespace podlet::systemd {
 
@@ -25,80 +26,48 @@ ExecCommand exec_command(const plan::UnitSpec& spec, const char* field,
   return ExecCommand{.path = argv[0], .argv = escape_exec_argv(argv)};
 }
 
-// Appends a property unless its value is empty (systemd's default then applies).
-class Builder {
+// The field's D-Bus value, or nullopt when it is left to systemd's default.
+class ValueOf {
  public:
-  void string(const char* name, const std::string& v) {
-    if (!v.empty()) out_.push_back({name, v});
-  }
-  void strings(const char* name, const std::vector<std::string>& v) {
-    if (!v.empty()) out_.push_back({name, v});
-  }
-  template <typename T>
-  void optional(const char* name, const std::optional<T>& v) {
-    if (v) out_.push_back({name, *v});
-  }
-  void value(const char* name, PropertyValue v) { out_.push_back({name, std::move(v)}); }
-  std::vector<Property> take() { return std::move(out_); }
+  ValueOf(const plan::UnitSpec& spec, const detail::UnitField& field) : spec_(spec), field_(field) {}
 
- private:
-  std::vector<Property> out_;
-};
-
-void unit_section(const plan::UnitSpec& s, Builder& b) {
-  b.string("Description", s.description);
-  b.strings("BindsTo", s.binds_to);
-  b.strings("Requires", s.requires_units);
-  b.strings("Wants", s.wants);
-  b.strings("After", s.after);
-  b.strings("Before", s.before);
-  b.optional("StartLimitIntervalUSec", s.start_limit_interval_usec);
-  b.optional("StartLimitBurst", s.start_limit_burst);
-}
-
-void service_section(const plan::UnitSpec& s, Builder& b) {
-  b.string("Slice", s.slice);
-  b.string("Type", s.type);
-  b.string("NotifyAccess", s.notify_access);
-  if (!s.exec_start_pre.empty()) {
-    std::vector<ExecCommand> pre;
-    for (const auto& argv : s.exec_start_pre) pre.push_back(exec_command(s, "exec_start_pre", argv));
-    b.value("ExecStartPre", std::move(pre));
+  std::optional<PropertyValue> operator()(const std::string& v) const {
+    if (v.empty()) return std::nullopt;
+    if (field_.format != detail::Format::signal) return v;
+    return static_cast<int32_t>(
+        with_context(fmt::format("unit {}: {}", spec_.name, field_.name), [&] { return signal_number(v); }));
   }
-  if (!s.exec_start.empty()) b.value("ExecStart", std::vector{exec_command(s, "exec_start", s.exec_start)});
-  if (!s.exec_stop_post.empty()) {
-    std::vector<ExecCommand> post;
-    for (const auto& argv : s.exec_stop_post) post.push_back(exec_command(s, "exec_stop_post", argv));
-    b.value("ExecStopPost", std::move(post));
+  std::optional<PropertyValue> operator()(const std::vector<std::string>& v) const {
+    if (v.empty()) return std::nullopt;
+    if (field_.format != detail::Format::exec) return v;
+    return std::vector{exec_command(spec_, field_.name, v)};
   }
-  b.string("Restart", s.restart);
-  b.optional("RestartUSec", s.restart_usec);
-  b.optional("TimeoutStartUSec", s.timeout_start_usec);
-  b.optional("TimeoutStopUSec", s.timeout_stop_usec);
-  b.value("RemainAfterExit", s.remain_after_exit);
-  b.string("KillMode", s.kill_mode);
-  if (!s.kill_signal.empty()) {
-    b.value("KillSignal", static_cast<int32_t>(with_context(fmt::format("unit {}: kill_signal", s.name),
-                                                            [&] { return signal_number(s.kill_signal); })));
+  std::optional<PropertyValue> operator()(const std::vector<std::vector<std::string>>& v) const {
+    if (v.empty()) return std::nullopt;
+    std::vector<ExecCommand> commands;
+    for (const auto& argv : v) commands.push_back(exec_command(spec_, field_.name, argv));
+    return commands;
   }
-  b.strings("Environment", s.environment);
-  b.string("SyslogIdentifier", s.syslog_identifier);
-  if (!s.log_extra_fields.empty()) {
+  std::optional<PropertyValue> operator()(const std::map<std::string, std::string>& v) const {
+    if (v.empty()) return std::nullopt;
     std::vector<Bytes> fields;
-    for (const auto& [key, value] : s.log_extra_fields) {
+    for (const auto& [key, value] : v) {
       std::string field = key + "=" + value;
       fields.emplace_back(field.begin(), field.end());
     }
-    b.value("LogExtraFields", std::move(fields));
+    return fields;
   }
-}
+  template <typename T>
+  std::optional<PropertyValue> operator()(const std::optional<T>& v) const {
+    if (!v) return std::nullopt;
+    return *v;
+  }
+  std::optional<PropertyValue> operator()(bool v) const { return v; }
 
-void resource_control(const plan::UnitSpec& s, Builder& b) {
-  b.optional("MemoryMax", s.memory_max);
-  b.optional("CPUQuotaPerSecUSec", s.cpu_quota_per_sec_usec);
-  b.optional("CPUWeight", s.cpu_weight);
-  b.optional("TasksMax", s.tasks_max);
-}
+ private:
+  const plan::UnitSpec& spec_;
+  const detail::UnitField& field_;
+};
 
 }  // namespace
 
@@ -117,11 +86,14 @@ std::string dbus_signature(const PropertyValue& value) {
 }
 
 std::vector<Property> properties_for(const plan::UnitSpec& spec) {
-  Builder b;
-  unit_section(spec, b);
-  if (!spec.is_slice()) service_section(spec, b);
-  resource_control(spec, b);
-  return b.take();
+  std::vector<Property> out;
+  for (const auto& field : detail::unit_fields()) {
+    if (!field.property || !detail::applies(field, spec)) continue;
+    ValueOf value_of(spec, field);
+    auto value = std::visit([&](auto member) { return value_of(spec.*member); }, field.member);
+    if (value) out.push_back({field.property, std::move(*value)});
+  }
+  return out;
 }
 
 const Property* find_property(const std::vector<Property>& properties, std::string_view name) {

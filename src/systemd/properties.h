@@ -1,7 +1,7 @@
 // The transient-unit rendering of a UnitSpec: the (sa(sv)) property list that
 // org.freedesktop.systemd1.Manager.StartTransientUnit takes. Pure data, so it is
 // unit-tested without a bus; manager.cc turns each value into an sdbus::Variant.
-// unit_file.h renders the same UnitSpec as a unit file: keep the two in step.
+// unit_file.h renders the same UnitSpec as a unit file; both walk unit_fields.h.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "systemd/properties.h"
+#include "systemd/unit_fields.h"
 
 namespace podlet::systemd {
 
@@ -34,81 +35,102 @@ std::string line_value(std::string_view s) {
   return out;
 }
 
+std::string exec_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& arg : escape_exec_argv(argv)) {
+    if (!line.empty()) line += ' ';
+    line += quote_word(arg);
+  }
+  return line;
+}
+
+// CPUQuota= is a percentage of one CPU with two decimals, as systemd itself serializes it.
+std::string cpu_quota_percent(uint64_t q) {
+  return q % 10000 == 0 ? fmt::format("{}%", q / 10000)
+                        : fmt::format("{}.{:02}%", q / 10000, (q % 10000) / 100);
+}
+
+// The values of a field's KEY= lines, in order.
+class ValuesOf {
+ public:
+  explicit ValuesOf(detail::Format format) : format_(format) {}
+
+  std::vector<std::string> operator()(const std::string& v) const {
+    return {format_ == detail::Format::line ? line_value(v) : v};
+  }
+  std::vector<std::string> operator()(const std::vector<std::string>& v) const {
+    if (format_ == detail::Format::exec)
+      return v.empty() ? std::vector<std::string>{} : std::vector{exec_line(v)};
+    if (format_ != detail::Format::words) return v;
+    std::vector<std::string> out;
+    for (const auto& word : v) out.push_back(quote_word(word));
+    return out;
+  }
+  std::vector<std::string> operator()(const std::vector<std::vector<std::string>>& v) const {
+    std::vector<std::string> out;
+    for (const auto& argv : v) out.push_back(exec_line(argv));
+    return out;
+  }
+  std::vector<std::string> operator()(const std::map<std::string, std::string>& v) const {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : v) out.push_back(quote_word(key + "=" + value));
+    return out;
+  }
+  std::vector<std::string> operator()(const std::optional<uint64_t>& v) const {
+    if (!v) return {};
+    if (format_ == detail::Format::timespan) return {format_timespan_usec(*v)};
+    if (format_ == detail::Format::cpu_quota) return {cpu_quota_percent(*v)};
+    return {fmt::format("{}", *v)};
+  }
+  std::vector<std::string> operator()(const std::optional<uint32_t>& v) const {
+    if (!v) return {};
+    return {fmt::format("{}", *v)};
+  }
+  std::vector<std::string> operator()(bool v) const { return {v ? "yes" : "no"}; }
+
+ private:
+  detail::Format format_;
+};
+
+std::string_view section_name(detail::Section section, const plan::UnitSpec& spec) {
+  switch (section) {
+    case detail::Section::unit:
+      return "Unit";
+    case detail::Section::install:
+      return "Install";
+    default:
+      return spec.is_slice() ? "Slice" : "Service";
+  }
+}
+
+// [Unit] and the unit's own section are always written, [Install] only with settings.
 class Writer {
  public:
-  void section(const char* name) {
-    if (!text_.empty()) text_ += '\n';
-    text_ += fmt::format("[{}]\n", name);
-  }
-  void raw(const char* key, std::string_view value) {
-    if (!value.empty()) text_ += fmt::format("{}={}\n", key, value);
-  }
-  void each(const char* key, const std::vector<std::string>& values) {
-    for (const auto& v : values) raw(key, v);
-  }
-  template <typename T>
-  void optional(const char* key, const std::optional<T>& v) {
-    if (v) raw(key, fmt::format("{}", *v));
-  }
-  void timespan(const char* key, const std::optional<uint64_t>& usec) {
-    if (usec) raw(key, format_timespan_usec(*usec));
-  }
-  void exec(const char* key, const std::vector<std::string>& argv) {
-    std::string line;
-    for (const auto& arg : escape_exec_argv(argv)) {
-      if (!line.empty()) line += ' ';
-      line += quote_word(arg);
+  void field(std::string_view section, bool always, const char* key, const std::vector<std::string>& values) {
+    if (section != section_) {
+      section_ = section;
+      header_written_ = false;
     }
-    raw(key, line);
+    if (always) header();
+    for (const auto& v : values) {
+      if (v.empty()) continue;
+      header();
+      text_ += fmt::format("{}={}\n", key, v);
+    }
   }
   std::string take() { return std::move(text_); }
 
  private:
-  std::string text_;
-};
-
-void unit_section(const plan::UnitSpec& s, Writer& w) {
-  w.section("Unit");
-  w.raw("Description", line_value(s.description));
-  w.each("BindsTo", s.binds_to);
-  w.each("Requires", s.requires_units);
-  w.each("Wants", s.wants);
-  w.each("After", s.after);
-  w.each("Before", s.before);
-  w.timespan("StartLimitIntervalSec", s.start_limit_interval_usec);
-  w.optional("StartLimitBurst", s.start_limit_burst);
-}
-
-void service_section(const plan::UnitSpec& s, Writer& w) {
-  w.raw("Slice", s.slice);
-  w.raw("Type", s.type);
-  w.raw("NotifyAccess", s.notify_access);
-  for (const auto& argv : s.exec_start_pre) w.exec("ExecStartPre", argv);
-  if (!s.exec_start.empty()) w.exec("ExecStart", s.exec_start);
-  for (const auto& argv : s.exec_stop_post) w.exec("ExecStopPost", argv);
-  w.raw("Restart", s.restart);
-  w.timespan("RestartSec", s.restart_usec);
-  w.timespan("TimeoutStartSec", s.timeout_start_usec);
-  w.timespan("TimeoutStopSec", s.timeout_stop_usec);
-  w.raw("RemainAfterExit", s.remain_after_exit ? "yes" : "no");
-  w.raw("KillMode", s.kill_mode);
-  w.raw("KillSignal", s.kill_signal);
-  for (const auto& env : s.environment) w.raw("Environment", quote_word(env));
-  w.raw("SyslogIdentifier", line_value(s.syslog_identifier));
-  for (const auto& [key, value] : s.log_extra_fields) w.raw("LogExtraFields", quote_word(key + "=" + value));
-}
-
-void resource_control(const plan::UnitSpec& s, Writer& w) {
-  w.optional("MemoryMax", s.memory_max);
-  if (s.cpu_quota_per_sec_usec) {
-    // CPUQuota= is a percentage of one CPU with two decimals, as systemd itself serializes it.
-    uint64_t q = *s.cpu_quota_per_sec_usec;
-    w.raw("CPUQuota", q % 10000 == 0 ? fmt::format("{}%", q / 10000)
-                                     : fmt::format("{}.{:02}%", q / 10000, (q % 10000) / 100));
+  void header() {
+    if (header_written_) return;
+    if (!text_.empty()) text_ += '\n';
+    text_ += fmt::format("[{}]\n", section_);
+    header_written_ = true;
   }
-  w.optional("CPUWeight", s.cpu_weight);
-  w.optional("TasksMax", s.tasks_max);
-}
+  std::string text_;
+  std::string_view section_;
+  bool header_written_ = false;
+};
 
 }  // namespace
 
@@ -155,10 +177,12 @@ std::string render_unit_file(const plan::UnitSpec& spec) {
   // rendering rejects, the other rejects too.
   properties_for(spec);
   Writer w;
-  unit_section(spec, w);
-  w.section(spec.is_slice() ? "Slice" : "Service");
-  if (!spec.is_slice()) service_section(spec, w);
-  resource_control(spec, w);
+  for (const auto& field : detail::unit_fields()) {
+    if (!detail::applies(field, spec)) continue;
+    ValuesOf values_of(field.format);
+    auto values = std::visit([&](auto member) { return values_of(spec.*member); }, field.member);
+    w.field(section_name(field.section, spec), field.section != detail::Section::install, field.key, values);
+  }
   return fmt::format("# {} generated by podlet from the pod's plan; podlet rewrites it.\n", spec.name) +
          w.take();
 }

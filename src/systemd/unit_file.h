@@ -1,6 +1,6 @@
 // The unit-file rendering of a UnitSpec (`podlet generate systemd`, and units that
 // must survive a reboot). Pure: same spec, same text. properties.h renders the same
-// spec for StartTransientUnit; both set the same settings with the same values.
+// spec for StartTransientUnit; both walk the one field table of unit_fields.h.
 #pragma once
 
 #include <string>

@@ -85,6 +85,31 @@ TEST(PlannerUnits, InitContainersRunInOrderThenApps) {
   EXPECT_EQ(pl.unit_names().size(), 7u);
 }
 
+// Unit files start the pod from its infra; transient units get no part of that wiring.
+TEST(PlannerUnits, UnitFilesStartThePodFromItsInfra) {
+  auto pl = plan(three_container_pod());
+  ASSERT_EQ(pl.containers.size(), 5u);
+  std::vector<std::string> containers;
+  for (const auto& c : pl.containers) containers.push_back(c.unit.name);
+  EXPECT_EQ(pl.infra_unit.file_wants, containers);
+  EXPECT_EQ(pl.infra_unit.wanted_by, std::vector<std::string>{"multi-user.target"});
+  EXPECT_TRUE(pl.infra_unit.wants.empty());
+  EXPECT_TRUE(pl.slice.wanted_by.empty());
+  EXPECT_TRUE(pl.slice.file_wants.empty());
+  // migrate, proxy (sidecar), warm, app, sidecar: each after migrate requires the
+  // last run-to-completion init before it; a sidecar is never required.
+  const std::string migrate = pl.containers[0].unit.name, warm = pl.containers[2].unit.name;
+  std::vector<std::vector<std::string>> requires_units = {{}, {migrate}, {migrate}, {warm}, {warm}};
+  for (size_t i = 0; i < pl.containers.size(); ++i) {
+    const auto& u = pl.containers[i].unit;
+    SCOPED_TRACE(u.name);
+    EXPECT_EQ(u.file_requires, requires_units[i]);
+    EXPECT_TRUE(u.requires_units.empty());
+    EXPECT_TRUE(u.file_wants.empty());
+    EXPECT_TRUE(u.wanted_by.empty());
+  }
+}
+
 TEST(PlannerUnits, RestartPolicyMapsToRestart) {
   auto p = testing::pod("default", "web");
   for (auto [policy, restart] : std::vector<std::pair<std::string, std::string>>{

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "base/error.h"
+#include "systemd/unit_fields.h"
 #include "systemd/unit_file.h"
 
 namespace podlet::systemd {
@@ -24,6 +25,9 @@ plan::UnitSpec full_service() {
   s.wants = {"network-online.target"};
   s.after = {"podlet-prod_web-infra.service", "podlet-prod_web_init.service"};
   s.before = {"podlet-prod_web_probe.timer"};
+  s.file_requires = {"podlet-prod_web_warm.service"};
+  s.file_wants = {"podlet-prod_web_sidecar.service"};
+  s.wanted_by = {"multi-user.target"};
   s.start_limit_interval_usec = 60'000'000;
   s.start_limit_burst = 7;
   s.type = "notify";
@@ -51,7 +55,7 @@ plan::UnitSpec full_service() {
 // Every UnitSpec field (by its JSON key) and where each rendering puts it.
 struct FieldMapping {
   const char* json_key;
-  const char* property;  // StartTransientUnit property
+  const char* property;  // StartTransientUnit property; nullptr: unit files only
   const char* signature;
   const char* section;  // unit file
   const char* key;
@@ -65,6 +69,9 @@ const FieldMapping kMappings[] = {
     {"wants", "Wants", "as", "Unit", "Wants", "network-online.target"},
     {"after", "After", "as", "Unit", "After", "podlet-prod_web-infra.service"},
     {"before", "Before", "as", "Unit", "Before", "podlet-prod_web_probe.timer"},
+    {"file_requires", nullptr, nullptr, "Unit", "Requires", "podlet-prod_web_init.service"},
+    {"file_wants", nullptr, nullptr, "Unit", "Wants", "network-online.target"},
+    {"wanted_by", nullptr, nullptr, "Install", "WantedBy", "multi-user.target"},
     {"start_limit_interval_usec", "StartLimitIntervalUSec", "t", "Unit", "StartLimitIntervalSec", "60s"},
     {"start_limit_burst", "StartLimitBurst", "u", "Unit", "StartLimitBurst", "7"},
     {"slice", "Slice", "s", "Service", "Slice", "podlet-prod_web.slice"},
@@ -117,12 +124,16 @@ TEST(Properties, EveryUnitSpecFieldMapsInBothRenderings) {
   std::string file = render_unit_file(spec);
 
   std::set<std::string> mapped = {"name"};  // the unit's name: StartTransientUnit's argument / the file name
+  size_t transient = 0;
   for (const auto& m : kMappings) {
     SCOPED_TRACE(m.json_key);
     mapped.insert(m.json_key);
-    const Property* p = find_property(props, m.property);
-    ASSERT_NE(p, nullptr) << "no transient property " << m.property;
-    EXPECT_EQ(dbus_signature(p->value), m.signature);
+    if (m.property) {
+      const Property* p = find_property(props, m.property);
+      ASSERT_NE(p, nullptr) << "no transient property " << m.property;
+      EXPECT_EQ(dbus_signature(p->value), m.signature);
+      ++transient;
+    }
     auto v = file_value(file, m.section, m.key);
     ASSERT_TRUE(v.has_value()) << "no " << m.section << "/" << m.key << " in\n" << file;
     EXPECT_EQ(*v, m.file_value);
@@ -132,7 +143,21 @@ TEST(Properties, EveryUnitSpecFieldMapsInBothRenderings) {
   for (const auto& [key, value] : j.items()) {
     EXPECT_TRUE(mapped.contains(key)) << "UnitSpec field '" << key << "' is not rendered";
   }
-  EXPECT_EQ(props.size(), std::size(kMappings));
+  EXPECT_EQ(props.size(), transient);
+}
+
+// The file-only start wiring follows the spec's own dependencies of the same key.
+TEST(Properties, FileOnlyWiringStaysOutOfTransientUnits) {
+  plan::UnitSpec spec = full_service();
+  auto props = properties_for(spec);
+  EXPECT_EQ(std::get<std::vector<std::string>>(find_property(props, "Requires")->value), spec.requires_units);
+  EXPECT_EQ(std::get<std::vector<std::string>>(find_property(props, "Wants")->value), spec.wants);
+  EXPECT_EQ(find_property(props, "WantedBy"), nullptr);
+  std::string file = render_unit_file(spec);
+  EXPECT_THAT(file,
+              HasSubstr("Requires=podlet-prod_web_init.service\nRequires=podlet-prod_web_warm.service\n"));
+  EXPECT_THAT(file, HasSubstr("Wants=network-online.target\nWants=podlet-prod_web_sidecar.service\n"));
+  EXPECT_THAT(file, ::testing::EndsWith("\n\n[Install]\nWantedBy=multi-user.target\n"));
 }
 
 TEST(Properties, ValuesAreThoseOfTheSpec) {
@@ -234,6 +259,24 @@ TEST(SignalNumber, AcceptsNamesAbbreviationsAndNumbers) {
   EXPECT_THROW(signal_number("0"), Error);
   EXPECT_THROW(signal_number("999"), Error);
   EXPECT_THROW(signal_number("SIG"), Error);
+}
+
+// One table drives both renderings: every UnitSpec field has a row, and a row without a
+// D-Bus property is exactly a file-only field.
+TEST(UnitFields, EveryUnitSpecFieldHasOneRow) {
+  std::set<std::string> rows;
+  for (const auto& f : detail::unit_fields()) EXPECT_TRUE(rows.insert(f.name).second) << f.name;
+  nlohmann::json j = full_service();
+  for (const auto& [key, value] : j.items()) {
+    if (key != "name") {
+      EXPECT_TRUE(rows.contains(key)) << "UnitSpec field '" << key << "' has no row";
+    }
+  }
+  EXPECT_EQ(rows.size() + 1, j.size());
+  std::set<std::string> file_only;
+  for (const auto& f : detail::unit_fields())
+    if (!f.property) file_only.insert(f.name);
+  EXPECT_EQ(file_only, (std::set<std::string>{"file_requires", "file_wants", "wanted_by"}));
 }
 
 }  // namespace
