@@ -94,14 +94,6 @@ std::vector<PreparedMount> prepare_mounts(const std::vector<plan::MountSpec>& mo
   return out;
 }
 
-std::vector<std::string> merge(const std::vector<std::string>& defaults,
-                               const std::vector<std::string>& extra) {
-  std::vector<std::string> out = defaults;
-  for (const auto& path : extra)
-    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
-  return out;
-}
-
 ChildPlan make_plan(const plan::ContainerSpec& spec) {
   ChildPlan plan;
   plan.name = spec.name;
@@ -115,10 +107,8 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   plan.mounts = prepare_mounts(spec.mounts);
   for (auto& m : prepare_mounts(spec.etc_files)) plan.mounts.push_back(std::move(m));
   plan.privileged = spec.privileged;
-  if (!spec.privileged) {
-    plan.masked_paths = merge(default_masked_paths(), spec.masked_paths);
-    plan.readonly_paths = merge(default_readonly_paths(), spec.readonly_paths);
-  }
+  plan.masked_paths = spec.masked_paths;
+  plan.readonly_paths = spec.readonly_paths;
   const auto& p = spec.process;
   plan.identity = IdentityRequest{p.user, p.uid, p.gid, p.supplemental_groups};
   plan.run_as_non_root = p.run_as_non_root;
@@ -136,20 +126,6 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& default_masked_paths() {
-  static const std::vector<std::string> paths = {
-      "/proc/acpi",       "/proc/kcore",       "/proc/keys",        "/proc/latency_stats",
-      "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-      "/sys/firmware",    "/sys/fs/selinux",   "/sys/dev/block",    "/sys/devices/virtual/powercap"};
-  return paths;
-}
-
-const std::vector<std::string>& default_readonly_paths() {
-  static const std::vector<std::string> paths = {"/proc/asound", "/proc/bus", "/proc/fs",
-                                                 "/proc/irq",    "/proc/sys", "/proc/sysrq-trigger"};
-  return paths;
-}
 
 pid_t start_container(const plan::ContainerSpec& spec, const std::function<void(pid_t)>& before_exec) {
   return launch_container(spec, before_exec).pid;

@@ -121,7 +121,7 @@ void run(ChildPlan& plan) {
   int master = -1;
   if (plan.tty) require(plan, master = open_pty_master(root), "open the container's /dev/pts/ptmx");
   mount_spec_mounts(plan, root);
-  if (!plan.privileged) apply_masks(plan, root);
+  apply_masks(plan, root);
 
   std::string passwd = read_image_file(plan, root, "/etc/passwd");
   std::string group = read_image_file(plan, root, "/etc/group");

@@ -17,6 +17,7 @@ metadata:
   name: planned
   namespace: test
 spec:
+  hostUsers: false
   containers:
   - name: defaults
     image: localhost/busybox:latest
@@ -34,6 +35,11 @@ spec:
       capabilities:
         drop: [ALL]
         add: [NET_BIND_SERVICE]
+  - name: unmasked
+    image: localhost/busybox:latest
+    command: [/usr/bin/podlet-probe, report, /proc/keys, /proc/timer_list, /sys/firmware, /proc/sys, /sys]
+    securityContext:
+      procMount: Unmasked
 )";
 
 uint64_t bit(int cap) {
@@ -95,6 +101,19 @@ TEST_F(PlannedPodTest, HardenedSecurityContext) {
     if (m["mount_point"] == "/")
       root_read_only = ("," + m["options"].get<std::string>() + ",").find(",ro,") != std::string::npos;
   EXPECT_TRUE(root_read_only) << "readOnlyRootFilesystem";
+}
+
+// procMount: Unmasked (Kubernetes allows it with hostUsers: false only): nothing of
+// /proc or /sys is masked or made read-only; /sys itself stays read-only.
+TEST_F(PlannedPodTest, ProcMountUnmasked) {
+  auto report = run("unmasked");
+  auto paths = report["paths"];
+  EXPECT_EQ(paths["/proc/keys"]["type"], "f") << "masked: " << paths["/proc/keys"].dump();
+  EXPECT_EQ(paths["/proc/timer_list"]["type"], "f") << "masked: " << paths["/proc/timer_list"].dump();
+  EXPECT_GT(paths["/sys/firmware"]["entries"], 0) << "masked: " << paths["/sys/firmware"].dump();
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
+  EXPECT_EQ(paths["/sys"]["rdonly"], true);
+  EXPECT_EQ(report["seccomp"], 2) << "Unmasked changes /proc only";
 }
 
 }  // namespace

@@ -28,6 +28,9 @@ std::string make_test_image(const Sandbox& sandbox, const std::string& name = "i
 
 // Podman's default capability set, as the planner writes it into a spec.
 const std::vector<std::string>& podman_default_capabilities();
+// Podman's masked and read-only paths, as the planner writes them into a spec.
+const std::vector<std::string>& podman_masked_paths();
+const std::vector<std::string>& podman_readonly_paths();
 
 // A started container: the podlet entrypoint's exit and, when it started the
 // workload, the workload's pid (our child).
