@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "manifest/model.h"
 #include "plan/planner.h"
 #include "runtime_test.h"
@@ -40,6 +42,11 @@ spec:
     command: [/usr/bin/podlet-probe, report, /proc/keys, /proc/timer_list, /sys/firmware, /proc/sys, /sys]
     securityContext:
       procMount: Unmasked
+  - name: privileged
+    image: localhost/busybox:latest
+    command: [/usr/bin/podlet-probe, report, /proc/keys, /sys, /proc/sys]
+    securityContext:
+      privileged: true
 )";
 
 uint64_t bit(int cap) {
@@ -114,6 +121,25 @@ TEST_F(PlannedPodTest, ProcMountUnmasked) {
   EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
   EXPECT_EQ(paths["/sys"]["rdonly"], true);
   EXPECT_EQ(report["seccomp"], 2) << "Unmasked changes /proc only";
+}
+
+// privileged: every capability this host can grant, no seccomp filter, nothing
+// masked, /sys writable.
+TEST_F(PlannedPodTest, Privileged) {
+  auto report = run("privileged");
+  uint64_t bounding = cap_mask(report["caps"]["bnd"]);
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  uint64_t own = 0;
+  while (std::getline(status, line))
+    if (line.rfind("CapBnd:", 0) == 0) own = std::stoull(line.substr(7), nullptr, 16);
+  EXPECT_EQ(bounding, own) << "all of the test's own capabilities";
+  EXPECT_EQ(cap_mask(report["caps"]["eff"]), own);
+  EXPECT_EQ(report["seccomp"], 0);
+  auto paths = report["paths"];
+  EXPECT_EQ(paths["/proc/keys"]["type"], "f") << "masked: " << paths["/proc/keys"].dump();
+  EXPECT_EQ(paths["/sys"]["rdonly"], false);
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
 }
 
 }  // namespace

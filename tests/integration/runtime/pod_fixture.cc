@@ -215,6 +215,7 @@ plan::ContainerSpec Pod::container_spec(const std::string& name, std::vector<std
   spec.process.seccomp.mode = "runtime-default";
   spec.masked_paths = podman_masked_paths();
   spec.readonly_paths = podman_readonly_paths();
+  spec.devices = plan::default_devices();
   spec.dev_shm = infra_.dev_shm;
   return spec;
 }

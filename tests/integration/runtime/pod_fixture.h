@@ -60,7 +60,8 @@ class Pod {
   ino_t infra_namespace(const std::string& kind) const;
 
   // A spec as the planner writes it for a container of this pod with Podman's
-  // defaults (11 capabilities, RuntimeDefault seccomp, masked/read-only paths).
+  // defaults (11 capabilities, RuntimeDefault seccomp, masked/read-only paths,
+  // read-only /sys, the default devices).
   plan::ContainerSpec container_spec(const std::string& name, std::vector<std::string> args) const;
 
   // Runs `podlet internal container --spec` and waits for it to exit.

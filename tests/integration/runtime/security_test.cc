@@ -72,14 +72,33 @@ TEST_F(SecurityTest, CapabilitiesAddedAndDropped) {
               (kPodmanDefault & ~bits({CAP_CHOWN, CAP_KILL})) | bits({CAP_NET_ADMIN, CAP_SYS_PTRACE}));
 }
 
-TEST_F(SecurityTest, PrivilegedGetsEverythingUnmasked) {
+// The runtime applies the spec's fields, never `privileged` itself: a spec that says
+// privileged but nothing else gets the defaults it lists.
+TEST_F(SecurityTest, PrivilegedFlagAloneGrantsNothing) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/keys", "/sys"});
+  spec.privileged = true;
+  auto report = pod.probe(spec);
+  expect_caps(report, kPodmanDefault);
+  EXPECT_EQ(report["seccomp"], 2);
+  EXPECT_EQ(report["paths"]["/proc/keys"]["type"], "c") << "masked";
+  EXPECT_EQ(report["paths"]["/sys"]["rdonly"], true);
+}
+
+// A privileged container's spec as the planner writes it: every capability (those
+// the host cannot grant left out), no seccomp filter, nothing masked, /sys writable.
+TEST_F(SecurityTest, PrivilegedSpecGetsEverythingUnmasked) {
   auto spec =
       pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/kcore", "/sys", "/proc/sys"});
   spec.privileged = true;
-  spec.masked_paths.clear();  // as the planner writes a privileged container's spec
+  spec.process.capabilities.names = {"CAP_CHOWN", "CAP_SYS_ADMIN", "CAP_CHECKPOINT_RESTORE", "CAP_BPF",
+                                     "CAP_SYS_MODULE"};
+  spec.process.seccomp.mode = "unconfined";
+  spec.masked_paths.clear();
   spec.readonly_paths.clear();
+  spec.sysfs_read_only = false;
   auto report = pod.probe(spec);
-  expect_caps(report, host_bounding_set());
+  expect_caps(report, bits({CAP_CHOWN, CAP_SYS_ADMIN, CAP_CHECKPOINT_RESTORE, CAP_BPF, CAP_SYS_MODULE}) &
+                          host_bounding_set());
   EXPECT_EQ(report["seccomp"], 0);
   auto paths = report["paths"];
   if (host_has("/proc/kcore")) {
