@@ -231,6 +231,11 @@ void validate_container(PodContext& p, const Container& c, const std::string& pa
     }
   }
   if (c.security_context) validate_security_context(ck, *c.security_context, child(path, "securityContext"));
+  // As Kubernetes: an unmasked /proc only for a pod in a user namespace of its own.
+  if (c.security_context && c.security_context->proc_mount == "Unmasked" &&
+      p.pod.spec.host_users.value_or(true))
+    ck.invalid(child(child(path, "securityContext"), "procMount"), "Unmasked",
+               "`hostUsers` must be false to use `Unmasked`");
   if (c.stdin_once && !c.stdin) ck.invalid(child(path, "stdinOnce"), "true", "requires stdin to be true");
 }
 

@@ -159,6 +159,11 @@ void plan_security(const PodContext& pod, const ContainerContext& c, ContainerSp
              fmt::format("unsupported type {}", profile->type));
   }
 
+  // Privileged containers get a writable /sys; every container the same few devices
+  // (Kubernetes gives privileged ones all of the host's: podlet does not).
+  out.sysfs_read_only = !out.privileged;
+  out.devices = default_devices();
+
   // Privileged containers and procMount: Unmasked see /proc and /sys unmasked.
   bool unmasked = out.privileged || (sc && sc->proc_mount.value_or("Default") == "Unmasked");
   if (!unmasked) {

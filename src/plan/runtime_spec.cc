@@ -21,13 +21,21 @@ void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Capabilities, names)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SeccompSpec, mode, profile_path)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RootSpec, lower_dirs, upper_dir, work_dir, read_only, rootfs)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceSpec, path, type, major, minor, mode)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceSpec, infra_pid_file, join_net, join_uts, join_ipc,
                                                 join_pid)
 
+const std::vector<DeviceSpec>& default_devices() {
+  static const std::vector<DeviceSpec> devices = {
+      {"/dev/null", "c", 1, 3, 0666},   {"/dev/zero", "c", 1, 5, 0666},    {"/dev/full", "c", 1, 7, 0666},
+      {"/dev/random", "c", 1, 8, 0666}, {"/dev/urandom", "c", 1, 9, 0666}, {"/dev/tty", "c", 5, 0, 0666}};
+  return devices;
+}
+
 void to_json(nlohmann::json& j, const MountSpec& v) {
-  j = {{"source", v.source},   {"destination", v.destination}, {"type", v.type},
-       {"options", v.options}, {"read_only", v.read_only},     {"recursive", v.recursive},
-       {"propagation", v.propagation}, {"is_file", v.is_file}, {"sub_path", v.sub_path}};
+  j = {{"source", v.source},           {"destination", v.destination}, {"type", v.type},
+       {"options", v.options},         {"read_only", v.read_only},     {"recursive", v.recursive},
+       {"propagation", v.propagation}, {"is_file", v.is_file},         {"sub_path", v.sub_path}};
 }
 void from_json(const nlohmann::json& j, MountSpec& v) {
   MountSpec d;
@@ -87,6 +95,8 @@ void to_json(nlohmann::json& j, const ContainerSpec& v) {
        {"process", v.process},
        {"masked_paths", v.masked_paths},
        {"readonly_paths", v.readonly_paths},
+       {"sysfs_read_only", v.sysfs_read_only},
+       {"devices", v.devices},
        {"privileged", v.privileged},
        {"dev_shm", v.dev_shm},
        {"etc_files", v.etc_files}};
@@ -103,13 +113,17 @@ void from_json(const nlohmann::json& j, ContainerSpec& v) {
   if (auto it = j.find("process"); it != j.end()) from_json(*it, v.process);
   v.masked_paths = j.value("masked_paths", d.masked_paths);
   v.readonly_paths = j.value("readonly_paths", d.readonly_paths);
+  v.sysfs_read_only = j.value("sysfs_read_only", d.sysfs_read_only);
+  v.devices = j.value("devices", default_devices());
   v.privileged = j.value("privileged", d.privileged);
   v.dev_shm = j.value("dev_shm", d.dev_shm);
   v.etc_files = j.value("etc_files", d.etc_files);
 }
 
 void to_json(nlohmann::json& j, const PortMapping& v) {
-  j = {{"host_ip", v.host_ip}, {"host_port", v.host_port}, {"container_port", v.container_port},
+  j = {{"host_ip", v.host_ip},
+       {"host_port", v.host_port},
+       {"container_port", v.container_port},
        {"protocol", v.protocol}};
 }
 void from_json(const nlohmann::json& j, PortMapping& v) {
@@ -120,9 +134,8 @@ void from_json(const nlohmann::json& j, PortMapping& v) {
   v.protocol = j.value("protocol", d.protocol);
 }
 void to_json(nlohmann::json& j, const NetworkSpec& v) {
-  j = {{"enabled", v.enabled}, {"bridge", v.bridge},   {"subnet", v.subnet},
-       {"gateway", v.gateway}, {"pod_uid", v.pod_uid}, {"ports", v.ports},
-       {"mtu", v.mtu}};
+  j = {{"enabled", v.enabled}, {"bridge", v.bridge}, {"subnet", v.subnet}, {"gateway", v.gateway},
+       {"pod_uid", v.pod_uid}, {"ports", v.ports},   {"mtu", v.mtu}};
 }
 void from_json(const nlohmann::json& j, NetworkSpec& v) {
   NetworkSpec d;
@@ -167,9 +180,9 @@ void from_json(const nlohmann::json& j, VolumeSpec& v) {
   get_optional(j, "ownership", v.ownership);
 }
 void to_json(nlohmann::json& j, const InfraSpec& v) {
-  j = {{"pod", v.pod},         {"pod_id", v.pod_id},   {"pod_uid", v.pod_uid},   {"state_dir", v.state_dir},
-       {"hostname", v.hostname}, {"new_net", v.new_net}, {"new_uts", v.new_uts}, {"new_ipc", v.new_ipc},
-       {"new_pid", v.new_pid}, {"pid_file", v.pid_file}, {"network", v.network}};
+  j = {{"pod", v.pod},           {"pod_id", v.pod_id},     {"pod_uid", v.pod_uid}, {"state_dir", v.state_dir},
+       {"hostname", v.hostname}, {"new_net", v.new_net},   {"new_uts", v.new_uts}, {"new_ipc", v.new_ipc},
+       {"new_pid", v.new_pid},   {"pid_file", v.pid_file}, {"network", v.network}};
   j["dev_shm"] = v.dev_shm;
   j["etc_hosts"] = v.etc_hosts;
   j["etc_hostname"] = v.etc_hostname;
@@ -210,7 +223,11 @@ static T load_spec(const std::string& path) {
   }
 }
 
-ContainerSpec load_container_spec(const std::string& path) { return load_spec<ContainerSpec>(path); }
-InfraSpec load_infra_spec(const std::string& path) { return load_spec<InfraSpec>(path); }
+ContainerSpec load_container_spec(const std::string& path) {
+  return load_spec<ContainerSpec>(path);
+}
+InfraSpec load_infra_spec(const std::string& path) {
+  return load_spec<InfraSpec>(path);
+}
 
 }  // namespace podlet::plan

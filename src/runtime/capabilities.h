@@ -14,8 +14,8 @@ namespace podlet::runtime {
 // insensitive, the "CAP_" prefix optional) or "ALL". Throws podlet::Error naming an
 // unknown capability.
 uint64_t parse_capabilities(const std::vector<std::string>& names);
-// "ALL" and privileged: every capability the running kernel knows that is still
-// in podlet's own bounding set.
+// What podlet can grant: every capability the running kernel knows that is still in
+// podlet's own bounding set ("ALL"; a spec's list is cut down to it).
 uint64_t all_capabilities();
 bool has_capability(uint64_t set, int cap) noexcept;
 

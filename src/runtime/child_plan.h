@@ -50,7 +50,8 @@ struct ChildPlan {
   std::vector<PreparedMount> mounts;
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;
-  bool privileged = false;
+  bool sysfs_read_only = true;
+  std::vector<plan::DeviceSpec> devices;  // validated: directly below /dev
 
   IdentityRequest identity;
   bool run_as_non_root = false;

@@ -38,15 +38,34 @@ void check_overlay_path(const std::string& field, const std::string& path) {
     setup_error(field + ": \"" + path + "\" contains a character overlayfs cannot take (, : \\)");
 }
 
+void check_absolute(const std::string& field, const std::string& path) {
+  if (path.empty() || path.front() != '/') setup_error(field + ": \"" + path + "\" is not an absolute path");
+}
+
+// Devices are made directly in /dev: "/dev/NAME".
+void validate_devices(const std::vector<plan::DeviceSpec>& devices) {
+  for (const auto& d : devices) {
+    std::string name = d.path.rfind("/dev/", 0) == 0 ? d.path.substr(5) : "";
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+      setup_error("devices: \"" + d.path + "\" is not a path directly below /dev");
+    if (d.type != "c" && d.type != "b")
+      setup_error("devices: " + d.path + ": unknown type \"" + d.type + "\"");
+    if (d.mode > 0777)
+      setup_error("devices: " + d.path + ": mode " + std::to_string(d.mode) + " out of range");
+  }
+}
+
 void validate(const plan::ContainerSpec& spec) {
   if (spec.process.args.empty()) setup_error("process.args: no command to run");
   if (spec.root.lower_dirs.empty()) setup_error("root.lower_dirs: no image layers");
   for (const auto& dir : spec.root.lower_dirs) check_overlay_path("root.lower_dirs", dir);
   check_overlay_path("root.upper_dir", spec.root.upper_dir);
   check_overlay_path("root.work_dir", spec.root.work_dir);
+  for (const auto& path : spec.masked_paths) check_absolute("masked_paths", path);
+  for (const auto& path : spec.readonly_paths) check_absolute("readonly_paths", path);
+  validate_devices(spec.devices);
   for (const auto& m : spec.mounts) {
-    if (m.destination.empty() || m.destination.front() != '/')
-      setup_error("mounts: destination \"" + m.destination + "\" is not an absolute path");
+    check_absolute("mounts: destination", m.destination);
     static const char* kTypes[] = {"bind", "tmpfs", "proc", "sysfs", "mqueue", "devpts"};
     if (std::find_if(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return m.type == t; }) ==
         std::end(kTypes))
@@ -94,14 +113,6 @@ std::vector<PreparedMount> prepare_mounts(const std::vector<plan::MountSpec>& mo
   return out;
 }
 
-std::vector<std::string> merge(const std::vector<std::string>& defaults,
-                               const std::vector<std::string>& extra) {
-  std::vector<std::string> out = defaults;
-  for (const auto& path : extra)
-    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
-  return out;
-}
-
 ChildPlan make_plan(const plan::ContainerSpec& spec) {
   ChildPlan plan;
   plan.name = spec.name;
@@ -114,17 +125,15 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   plan.dev_shm = spec.dev_shm;
   plan.mounts = prepare_mounts(spec.mounts);
   for (auto& m : prepare_mounts(spec.etc_files)) plan.mounts.push_back(std::move(m));
-  plan.privileged = spec.privileged;
-  if (!spec.privileged) {
-    plan.masked_paths = merge(default_masked_paths(), spec.masked_paths);
-    plan.readonly_paths = merge(default_readonly_paths(), spec.readonly_paths);
-  }
+  plan.masked_paths = spec.masked_paths;
+  plan.readonly_paths = spec.readonly_paths;
+  plan.sysfs_read_only = spec.sysfs_read_only;
+  plan.devices = spec.devices;
   const auto& p = spec.process;
   plan.identity = IdentityRequest{p.user, p.uid, p.gid, p.supplemental_groups};
   plan.run_as_non_root = p.run_as_non_root;
-  plan.capabilities = spec.privileged ? all_capabilities() : parse_capabilities(p.capabilities.names);
-  plan.seccomp = build_seccomp_filter(spec.privileged ? plan::SeccompSpec{"unconfined", ""} : p.seccomp,
-                                      plan.capabilities);
+  plan.capabilities = parse_capabilities(p.capabilities.names) & all_capabilities();
+  plan.seccomp = build_seccomp_filter(p.seccomp, plan.capabilities);
   plan.no_new_privileges = p.no_new_privileges;
   plan.args = p.args;
   plan.env = p.env;
@@ -135,23 +144,6 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   return plan;
 }
 
-}  // namespace
-
-const std::vector<std::string>& default_masked_paths() {
-  static const std::vector<std::string> paths = {
-      "/proc/acpi",       "/proc/kcore",       "/proc/keys",        "/proc/latency_stats",
-      "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-      "/sys/firmware",    "/sys/fs/selinux",   "/sys/dev/block",    "/sys/devices/virtual/powercap"};
-  return paths;
-}
-
-const std::vector<std::string>& default_readonly_paths() {
-  static const std::vector<std::string> paths = {"/proc/asound", "/proc/bus", "/proc/fs",
-                                                 "/proc/irq",    "/proc/sys", "/proc/sysrq-trigger"};
-  return paths;
-}
-
-namespace {
 
 // The pod's namespaces: the infra's pidfd for the child's setns (net, uts, ipc) and the
 // pid namespace, joined here (it applies to children only). Empty: nothing to join.

@@ -55,9 +55,4 @@ struct StartedContainer {
 StartedContainer launch_container(const plan::ContainerSpec& spec,
                                   const std::function<void(pid_t)>& before_exec = {});
 
-// The paths the runtime masks / makes read-only in every unprivileged container,
-// in addition to the spec's (as Podman).
-const std::vector<std::string>& default_masked_paths();
-const std::vector<std::string>& default_readonly_paths();
-
 }  // namespace podlet::runtime

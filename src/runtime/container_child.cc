@@ -74,7 +74,7 @@ int assemble_root(ChildPlan& plan, int* master) {
   // cover /dev/pts.
   if (plan.tty) require(plan, *master = open_pty_master(root), "open the container's /dev/pts/ptmx");
   mount_spec_mounts(plan, root);
-  if (!plan.privileged) apply_masks(plan, root);
+  apply_masks(plan, root);
   return root;
 }
 

@@ -1,4 +1,4 @@
-// /dev of a container: a tmpfs with the few character devices a process needs,
+// /dev of a container: a tmpfs with the spec's device nodes,
 // the usual links, a private devpts instance, the pod's shared /dev/shm and mqueue.
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -15,32 +15,25 @@ namespace podlet::runtime {
 
 namespace {
 
-struct Device {
-  const char* name;
-  unsigned major;
-  unsigned minor;
-};
-constexpr Device kDevices[] = {{"null", 1, 3},    {"zero", 1, 5},    {"full", 1, 7},
-                               {"random", 1, 8},  {"urandom", 1, 9}, {"tty", 5, 0}};
-
 constexpr std::pair<const char*, const char*> kLinks[] = {
-    {"fd", "/proc/self/fd"},         {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
-    {"stderr", "/proc/self/fd/2"},   {"ptmx", "pts/ptmx"},         {"core", "/proc/kcore"}};
+    {"fd", "/proc/self/fd"},       {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
+    {"stderr", "/proc/self/fd/2"}, {"ptmx", "pts/ptmx"},         {"core", "/proc/kcore"}};
 
 // mknod, or (where mknod is not allowed, e.g. in a user namespace) a bind mount of
 // the host's node.
-void make_device(const ChildPlan& plan, int root_fd, int dev_fd, const Device& d) {
-  if (::mknodat(dev_fd, d.name, S_IFCHR | 0666, makedev(d.major, d.minor)) == 0) {
-    require(plan, ::fchmodat(dev_fd, d.name, 0666, 0) < 0 ? -errno : 0, "chmod /dev/", d.name);
+void make_device(const ChildPlan& plan, int root_fd, int dev_fd, const plan::DeviceSpec& d) {
+  std::string name = d.path.substr(sizeof "/dev/" - 1);
+  mode_t type = d.type == "b" ? S_IFBLK : S_IFCHR;
+  if (::mknodat(dev_fd, name.c_str(), type | d.mode, makedev(d.major, d.minor)) == 0) {
+    require(plan, ::fchmodat(dev_fd, name.c_str(), d.mode, 0) < 0 ? -errno : 0, "chmod", d.path);
     return;
   }
-  if (errno != EPERM) require(plan, -errno, "mknod /dev/", d.name);
-  std::string path = std::string("/dev/") + d.name;
-  int target = ensure_in_root(root_fd, path, NodeKind::kFile);
-  require(plan, target, "create", path);
-  int rc = bind_on(AT_FDCWD, path.c_str(), false, 0, target);
+  if (errno != EPERM) require(plan, -errno, "mknod", d.path);
+  int target = ensure_in_root(root_fd, d.path, NodeKind::kFile);
+  require(plan, target, "create", d.path);
+  int rc = bind_on(AT_FDCWD, d.path.c_str(), false, 0, target);
   ::close(target);
-  require(plan, rc, "bind", path);
+  require(plan, rc, "bind", d.path);
 }
 
 int open_dir(const ChildPlan& plan, int root_fd, const char* path) {
@@ -54,7 +47,7 @@ int open_dir(const ChildPlan& plan, int root_fd, const char* path) {
 void setup_devices(const ChildPlan& plan, int root_fd) noexcept {
   int dev = open_in_root(root_fd, "/dev", O_RDONLY | O_DIRECTORY);
   require(plan, dev, "open /dev");
-  for (const auto& d : kDevices) make_device(plan, root_fd, dev, d);
+  for (const auto& d : plan.devices) make_device(plan, root_fd, dev, d);
   for (const auto& [name, target] : kLinks)
     if (::symlinkat(target, dev, name) < 0 && errno != EEXIST) require(plan, -errno, "symlink /dev/", name);
   ::close(dev);
@@ -72,7 +65,8 @@ void setup_devices(const ChildPlan& plan, int root_fd) noexcept {
     require(plan, bind_on(AT_FDCWD, plan.dev_shm.c_str(), false, kShmAttrs, shm), "bind the pod's /dev/shm",
             plan.dev_shm);
   } else {
-    require(plan, mount_fs_on("tmpfs", "shm", {"mode=1777", "size=65536k"}, kShmAttrs, shm), "mount /dev/shm");
+    require(plan, mount_fs_on("tmpfs", "shm", {"mode=1777", "size=65536k"}, kShmAttrs, shm),
+            "mount /dev/shm");
   }
   ::close(shm);
 

@@ -109,7 +109,7 @@ void mount_kernel_filesystems(const ChildPlan& plan, int root_fd) noexcept {
   mount_fresh(plan, root_fd, "tmpfs", "/dev", {"mode=755", "size=65536k"},
               MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME);
   setup_devices(plan, root_fd);
-  uint64_t sys_attrs = kNoSuidDevExec | (plan.privileged ? 0 : MOUNT_ATTR_RDONLY);
+  uint64_t sys_attrs = kNoSuidDevExec | (plan.sysfs_read_only ? MOUNT_ATTR_RDONLY : 0);
   mount_fresh(plan, root_fd, "sysfs", "/sys", {}, sys_attrs);
 }
 

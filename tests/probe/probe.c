@@ -13,6 +13,10 @@
  *   podlet-probe clock              CLOCK_MONOTONIC at its start (benchmarks: time to exec)
  *   podlet-probe tty                fds 0-2 as terminals: names, controlling terminal,
  *                                   session, window size, output flags, its devpts
+ *   podlet-probe check-spec EXPECT...
+ *                                   compares what it sees with a container spec's
+ *                                   expectations (see cmd_check_spec) and reports
+ *                                   every difference: {"differences": [...]}
  *
  * libc only, static: test images hold no libc. */
 #define _GNU_SOURCE
@@ -27,6 +31,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +369,204 @@ static int cmd_report(int argc, char** argv) {
   return 0;
 }
 
+/* ---- check-spec: what the container sees against what its spec says ---- */
+
+#define TMPFS_MAGIC_VALUE 0x01021994
+
+static int differences;
+
+static void differ(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+static void differ(const char* fmt, ...) {
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  key(NULL);
+  json_string(text);
+  ++differences;
+}
+
+static int is_read_only(const char* path) {
+  struct statvfs vfs;
+  return statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) != 0;
+}
+
+static int is_tmpfs(const char* path) {
+  struct statfs fs;
+  return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC_VALUE;
+}
+
+static long dir_entries(const char* path) {
+  DIR* d = opendir(path);
+  long entries = 0;
+  struct dirent* e;
+  while (d && (e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) ++entries;
+  if (d) closedir(d);
+  return d ? entries : -1;
+}
+
+/* Masked: a directory is an empty read-only tmpfs, a file is /dev/null. A path the
+ * kernel does not have is left alone by the runtime. */
+static void check_masked(const char* path) {
+  struct stat st;
+  if (lstat(path, &st) < 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    if (!is_tmpfs(path) || dir_entries(path) != 0 || !is_read_only(path))
+      differ("masked %s: not an empty read-only tmpfs", path);
+  } else if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3) {
+    differ("masked %s: not /dev/null", path);
+  }
+}
+
+static void check_unmasked(const char* path) {
+  struct stat st;
+  if (lstat(path, &st) < 0) return;
+  if (S_ISDIR(st.st_mode) ? is_tmpfs(path) : S_ISCHR(st.st_mode) && major(st.st_rdev) == 1)
+    differ("%s: masked, the spec does not mask it", path);
+}
+
+static void check_flag(const char* path, int got, const char* want) {
+  if (got != atoi(want))
+    differ("%s: %s, the spec says %s", path, got ? "read-only" : "writable", got ? "writable" : "read-only");
+}
+
+static void check_read_only(const char* path, const char* want) {
+  struct stat st;
+  if (lstat(path, &st) == 0) check_flag(path, is_read_only(path), want);
+}
+
+/* "c:1:3:0666:/dev/null" */
+static void check_device(const char* arg) {
+  char type;
+  unsigned maj, min, mode;
+  int used = 0;
+  if (sscanf(arg, "%c:%u:%u:%o:%n", &type, &maj, &min, &mode, &used) != 4 || !used) {
+    differ("device %s: bad expectation", arg);
+    return;
+  }
+  const char* path = arg + used;
+  struct stat st;
+  if (lstat(path, &st) < 0) {
+    differ("device %s: %s", path, result(-1, errno));
+    return;
+  }
+  int type_ok = type == 'b' ? S_ISBLK(st.st_mode) : S_ISCHR(st.st_mode);
+  if (!type_ok || major(st.st_rdev) != maj || minor(st.st_rdev) != min)
+    differ("device %s: not %c %u:%u", path, type, maj, min);
+  if ((st.st_mode & 07777) != mode) differ("device %s: mode %o, the spec says %o", path, st.st_mode & 07777, mode);
+}
+
+/* A field of /proc/self/status ("CapBnd", "Seccomp") as a number in `base`. */
+static int status_value(const char* field, int base, unsigned long long* value) {
+  FILE* f = fopen("/proc/self/status", "re");
+  char line[256];
+  size_t n = strlen(field);
+  int found = 0;
+  while (f && !found && fgets(line, sizeof line, f))
+    if (strncmp(line, field, n) == 0 && line[n] == ':') {
+      *value = strtoull(line + n + 1, NULL, base);
+      found = 1;
+    }
+  if (f) fclose(f);
+  return found;
+}
+
+static void check_status(const char* field, const char* want, int base) {
+  unsigned long long got = 0;
+  if (!status_value(field, base, &got))
+    differ("%s: not in /proc/self/status", field);
+  else if (got != strtoull(want, NULL, base))
+    differ(base == 16 ? "%s: %llx, the spec says %s" : "%s: %llu, the spec says %s", field, got, want);
+}
+
+static void check_ids(const char* what, long got, const char* want) {
+  if (got != atol(want)) differ("%s: %ld, the spec says %s", what, got, want);
+}
+
+static void check_group(const char* want) {
+  gid_t groups[256];
+  int n = getgroups(256, groups);
+  for (int i = 0; i < n; ++i)
+    if ((long)groups[i] == atol(want)) return;
+  differ("supplementary group %s missing", want);
+}
+
+extern char** environ;
+
+/* Every expected KEY=value is in the environment, and nothing else is but the keys
+ * named by --env-extra (what the runtime derives itself). */
+static void check_env(int argc, char** argv) {
+  for (int i = 0; i + 1 < argc; ++i) {
+    if (strcmp(argv[i], "--env") != 0) continue;
+    const char* want = argv[i + 1];
+    int found = 0;
+    for (char** e = environ; *e && !found; ++e) found = strcmp(*e, want) == 0;
+    if (!found) differ("env %s missing", want);
+  }
+  for (char** e = environ; *e; ++e) {
+    size_t len = strcspn(*e, "=");
+    int known = 0;
+    for (int i = 0; i + 1 < argc && !known; ++i) {
+      const char* v = argv[i + 1];
+      int is_env = strcmp(argv[i], "--env") == 0, is_extra = strcmp(argv[i], "--env-extra") == 0;
+      if (is_env) known = strncmp(v, *e, len) == 0 && v[len] == '=';
+      if (is_extra) known = strncmp(v, *e, len) == 0 && v[len] == '\0';
+    }
+    if (!known) differ("env %s: not in the spec", *e);
+  }
+}
+
+/* check-spec --OPTION VALUE ...: --masked P, --unmasked P, --readonly P, --writable P,
+ * --root-ro 0|1, --sys-ro 0|1, --bounding HEX, --effective HEX, --no-new-privs 0|1,
+ * --seccomp 0|2, --uid N, --gid N, --group N, --cwd DIR, --env K=V, --env-extra K,
+ * --device T:MAJ:MIN:MODE:PATH. Prints the differences; exits 0 (2: bad arguments). */
+static int cmd_check_spec(int argc, char** argv) {
+  open_obj(NULL);
+  open_arr("differences");
+  for (int i = 0; i < argc; i += 2) {
+    const char* opt = argv[i];
+    const char* v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!v) {
+      differ("option %s: no value", opt);
+      break;
+    }
+    if (strcmp(opt, "--masked") == 0) check_masked(v);
+    else if (strcmp(opt, "--unmasked") == 0) check_unmasked(v);
+    else if (strcmp(opt, "--readonly") == 0) check_read_only(v, "1");
+    else if (strcmp(opt, "--writable") == 0) check_read_only(v, "0");
+    else if (strcmp(opt, "--root-ro") == 0) check_flag("/", is_read_only("/"), v);
+    else if (strcmp(opt, "--sys-ro") == 0) check_flag("/sys", is_read_only("/sys"), v);
+    else if (strcmp(opt, "--bounding") == 0) check_status("CapBnd", v, 16);
+    else if (strcmp(opt, "--effective") == 0) {
+      check_status("CapEff", v, 16);
+      check_status("CapPrm", v, 16);
+      check_status("CapInh", "0", 16);
+      check_status("CapAmb", "0", 16);
+    } else if (strcmp(opt, "--no-new-privs") == 0) check_status("NoNewPrivs", v, 10);
+    else if (strcmp(opt, "--seccomp") == 0) check_status("Seccomp", v, 10);
+    else if (strcmp(opt, "--uid") == 0) {
+      check_ids("uid", getuid(), v);
+      check_ids("euid", geteuid(), v);
+    } else if (strcmp(opt, "--gid") == 0) {
+      check_ids("gid", getgid(), v);
+      check_ids("egid", getegid(), v);
+    } else if (strcmp(opt, "--group") == 0) check_group(v);
+    else if (strcmp(opt, "--cwd") == 0) {
+      char cwd[PATH_MAX] = "";
+      if (!getcwd(cwd, sizeof cwd) || strcmp(cwd, v) != 0) differ("cwd: %s, the spec says %s", cwd, v);
+    } else if (strcmp(opt, "--device") == 0) check_device(v);
+    else if (strcmp(opt, "--env") != 0 && strcmp(opt, "--env-extra") != 0) differ("unknown option %s", opt);
+  }
+  check_env(argc, argv);
+  close_arr();
+  num("count", differences);
+  close_obj();
+  putchar('\n');
+  return 0;
+}
+
 /* ---- terminals (tty: true, exec -t) ---- */
 
 static int cmd_tty(void) {
@@ -574,12 +777,14 @@ int main(int argc, char** argv) {
     rc = cmd_orphan();
   else if (strcmp(cmd, "tty") == 0)
     rc = cmd_tty();
+  else if (strcmp(cmd, "check-spec") == 0)
+    rc = cmd_check_spec(argc - 2, argv + 2);
   else if (strcmp(cmd, "clock") == 0)
     rc = printf("{\"monotonic_ns\":%lld}\n", (long long)started.tv_sec * 1000000000LL + started.tv_nsec) < 0;
   else
     fprintf(stderr,
             "usage: podlet-probe report [PATH...] | sleep | tcp-listen PORT | tcp-connect HOST PORT | "
-            "ipc-write NAME | ipc-read NAME | orphan | clock | tty\n");
+            "ipc-write NAME | ipc-read NAME | orphan | clock | tty | check-spec EXPECT...\n");
   fflush(stdout);
   return rc;
 }

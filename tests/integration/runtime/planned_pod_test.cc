@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "manifest/model.h"
 #include "plan/planner.h"
 #include "runtime_test.h"
@@ -17,6 +19,7 @@ metadata:
   name: planned
   namespace: test
 spec:
+  hostUsers: false
   containers:
   - name: defaults
     image: localhost/busybox:latest
@@ -34,6 +37,16 @@ spec:
       capabilities:
         drop: [ALL]
         add: [NET_BIND_SERVICE]
+  - name: unmasked
+    image: localhost/busybox:latest
+    command: [/usr/bin/podlet-probe, report, /proc/keys, /proc/timer_list, /sys/firmware, /proc/sys, /sys]
+    securityContext:
+      procMount: Unmasked
+  - name: privileged
+    image: localhost/busybox:latest
+    command: [/usr/bin/podlet-probe, report, /proc/keys, /sys, /proc/sys]
+    securityContext:
+      privileged: true
 )";
 
 uint64_t bit(int cap) {
@@ -95,6 +108,38 @@ TEST_F(PlannedPodTest, HardenedSecurityContext) {
     if (m["mount_point"] == "/")
       root_read_only = ("," + m["options"].get<std::string>() + ",").find(",ro,") != std::string::npos;
   EXPECT_TRUE(root_read_only) << "readOnlyRootFilesystem";
+}
+
+// procMount: Unmasked (Kubernetes allows it with hostUsers: false only): nothing of
+// /proc or /sys is masked or made read-only; /sys itself stays read-only.
+TEST_F(PlannedPodTest, ProcMountUnmasked) {
+  auto report = run("unmasked");
+  auto paths = report["paths"];
+  EXPECT_EQ(paths["/proc/keys"]["type"], "f") << "masked: " << paths["/proc/keys"].dump();
+  EXPECT_EQ(paths["/proc/timer_list"]["type"], "f") << "masked: " << paths["/proc/timer_list"].dump();
+  EXPECT_GT(paths["/sys/firmware"]["entries"], 0) << "masked: " << paths["/sys/firmware"].dump();
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
+  EXPECT_EQ(paths["/sys"]["rdonly"], true);
+  EXPECT_EQ(report["seccomp"], 2) << "Unmasked changes /proc only";
+}
+
+// privileged: every capability this host can grant, no seccomp filter, nothing
+// masked, /sys writable.
+TEST_F(PlannedPodTest, Privileged) {
+  auto report = run("privileged");
+  uint64_t bounding = cap_mask(report["caps"]["bnd"]);
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  uint64_t own = 0;
+  while (std::getline(status, line))
+    if (line.rfind("CapBnd:", 0) == 0) own = std::stoull(line.substr(7), nullptr, 16);
+  EXPECT_EQ(bounding, own) << "all of the test's own capabilities";
+  EXPECT_EQ(cap_mask(report["caps"]["eff"]), own);
+  EXPECT_EQ(report["seccomp"], 0);
+  auto paths = report["paths"];
+  EXPECT_EQ(paths["/proc/keys"]["type"], "f") << "masked: " << paths["/proc/keys"].dump();
+  EXPECT_EQ(paths["/sys"]["rdonly"], false);
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false);
 }
 
 }  // namespace

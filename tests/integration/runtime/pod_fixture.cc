@@ -77,6 +77,22 @@ const std::vector<std::string>& podman_default_capabilities() {
   return caps;
 }
 
+const std::vector<std::string>& podman_masked_paths() {
+  static const std::vector<std::string> paths = {"/proc/acpi",        "/proc/kcore",
+                                                 "/proc/keys",        "/proc/latency_stats",
+                                                 "/proc/sched_debug", "/proc/scsi",
+                                                 "/proc/timer_list",  "/proc/timer_stats",
+                                                 "/sys/dev/block",    "/sys/devices/virtual/powercap",
+                                                 "/sys/firmware",     "/sys/fs/selinux"};
+  return paths;
+}
+
+const std::vector<std::string>& podman_readonly_paths() {
+  static const std::vector<std::string> paths = {"/proc/asound", "/proc/bus", "/proc/fs",
+                                                 "/proc/irq",    "/proc/sys", "/proc/sysrq-trigger"};
+  return paths;
+}
+
 uint64_t cap_mask(const nlohmann::json& hex) {
   if (!hex.is_string()) throw std::runtime_error("not a capability set: " + hex.dump());
   return std::stoull(hex.get<std::string>(), nullptr, 16);
@@ -197,6 +213,9 @@ plan::ContainerSpec Pod::container_spec(const std::string& name, std::vector<std
   spec.process.env = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
   spec.process.capabilities.names = podman_default_capabilities();
   spec.process.seccomp.mode = "runtime-default";
+  spec.masked_paths = podman_masked_paths();
+  spec.readonly_paths = podman_readonly_paths();
+  spec.devices = plan::default_devices();
   spec.dev_shm = infra_.dev_shm;
   return spec;
 }

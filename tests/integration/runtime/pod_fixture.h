@@ -28,6 +28,9 @@ std::string make_test_image(const Sandbox& sandbox, const std::string& name = "i
 
 // Podman's default capability set, as the planner writes it into a spec.
 const std::vector<std::string>& podman_default_capabilities();
+// Podman's masked and read-only paths, as the planner writes them into a spec.
+const std::vector<std::string>& podman_masked_paths();
+const std::vector<std::string>& podman_readonly_paths();
 
 // A started container: the podlet entrypoint's exit and, when it started the
 // workload, the workload's pid (our child).
@@ -57,7 +60,8 @@ class Pod {
   ino_t infra_namespace(const std::string& kind) const;
 
   // A spec as the planner writes it for a container of this pod with Podman's
-  // defaults (11 capabilities, RuntimeDefault seccomp, masked/read-only paths).
+  // defaults (11 capabilities, RuntimeDefault seccomp, masked/read-only paths,
+  // read-only /sys, the default devices).
   plan::ContainerSpec container_spec(const std::string& name, std::vector<std::string> args) const;
 
   // Runs `podlet internal container --spec` and waits for it to exit.

@@ -72,12 +72,33 @@ TEST_F(SecurityTest, CapabilitiesAddedAndDropped) {
               (kPodmanDefault & ~bits({CAP_CHOWN, CAP_KILL})) | bits({CAP_NET_ADMIN, CAP_SYS_PTRACE}));
 }
 
-TEST_F(SecurityTest, PrivilegedGetsEverythingUnmasked) {
+// The runtime applies the spec's fields, never `privileged` itself: a spec that says
+// privileged but nothing else gets the defaults it lists.
+TEST_F(SecurityTest, PrivilegedFlagAloneGrantsNothing) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/keys", "/sys"});
+  spec.privileged = true;
+  auto report = pod.probe(spec);
+  expect_caps(report, kPodmanDefault);
+  EXPECT_EQ(report["seccomp"], 2);
+  EXPECT_EQ(report["paths"]["/proc/keys"]["type"], "c") << "masked";
+  EXPECT_EQ(report["paths"]["/sys"]["rdonly"], true);
+}
+
+// A privileged container's spec as the planner writes it: every capability (those
+// the host cannot grant left out), no seccomp filter, nothing masked, /sys writable.
+TEST_F(SecurityTest, PrivilegedSpecGetsEverythingUnmasked) {
   auto spec =
       pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/kcore", "/sys", "/proc/sys"});
   spec.privileged = true;
+  spec.process.capabilities.names = {"CAP_CHOWN", "CAP_SYS_ADMIN", "CAP_CHECKPOINT_RESTORE", "CAP_BPF",
+                                     "CAP_SYS_MODULE"};
+  spec.process.seccomp.mode = "unconfined";
+  spec.masked_paths.clear();
+  spec.readonly_paths.clear();
+  spec.sysfs_read_only = false;
   auto report = pod.probe(spec);
-  expect_caps(report, host_bounding_set());
+  expect_caps(report, bits({CAP_CHOWN, CAP_SYS_ADMIN, CAP_CHECKPOINT_RESTORE, CAP_BPF, CAP_SYS_MODULE}) &
+                          host_bounding_set());
   EXPECT_EQ(report["seccomp"], 0);
   auto paths = report["paths"];
   if (host_has("/proc/kcore")) {
@@ -173,6 +194,48 @@ TEST_F(SecurityTest, MaskedPathsAreEmptyAndReadOnlyPathsReadOnly) {
   EXPECT_EQ(paths["/proc/sys/kernel/hostname"]["read_bytes"], 7) << "secure\\n stays readable";
   EXPECT_EQ(paths["/sys"]["rdonly"], true);
   EXPECT_GT(paths["/proc/cpuinfo"]["read_bytes"], 0) << "the rest of /proc is untouched";
+}
+
+// procMount: Unmasked: the planner writes no masked and no read-only paths, and the
+// container sees /proc as the kernel shows it (the runtime adds no masks of its own).
+TEST_F(SecurityTest, EmptyMaskListsLeaveProcUnmasked) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/kcore", "/proc/keys",
+                                       "/proc/timer_list", "/proc/sys", "/proc/bus", "/sys/firmware"});
+  spec.masked_paths.clear();
+  spec.readonly_paths.clear();
+  auto paths = pod.probe(spec)["paths"];
+  int checked = 0;
+  for (const char* path : {"/proc/kcore", "/proc/keys", "/proc/timer_list"}) {
+    if (!host_has(path)) continue;
+    ++checked;
+    EXPECT_EQ(paths[path]["type"], "f") << path << " is masked: " << paths[path].dump();
+  }
+  EXPECT_GE(checked, 2) << "too few maskable paths exist on this kernel to check";
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false) << paths["/proc/sys"].dump();
+  EXPECT_EQ(paths["/proc/bus"]["rdonly"], false) << paths["/proc/bus"].dump();
+  if (host_has("/sys/firmware")) {
+    EXPECT_NE(paths["/sys/firmware"]["fs_magic"], 0x01021994) << "masked with a tmpfs";
+  }
+}
+
+// The spec's lists are applied exactly: what they name is masked or read-only, the
+// rest of /proc is not.
+TEST_F(SecurityTest, MasksAreExactlyTheSpecs) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report", "/proc/kcore", "/proc/keys",
+                                       "/proc/timer_list", "/proc/sys", "/proc/bus"});
+  spec.masked_paths = {"/proc/keys"};
+  spec.readonly_paths = {"/proc/bus"};
+  auto paths = pod.probe(spec)["paths"];
+  if (host_has("/proc/keys")) {
+    EXPECT_EQ(paths["/proc/keys"]["type"], "c") << paths["/proc/keys"].dump();
+  }
+  for (const char* path : {"/proc/kcore", "/proc/timer_list"}) {
+    if (host_has(path)) {
+      EXPECT_EQ(paths[path]["type"], "f") << path << " is masked: " << paths[path].dump();
+    }
+  }
+  EXPECT_EQ(paths["/proc/bus"]["rdonly"], true) << paths["/proc/bus"].dump();
+  EXPECT_EQ(paths["/proc/sys"]["rdonly"], false) << paths["/proc/sys"].dump();
 }
 
 TEST_F(SecurityTest, OnlyStdioFdsReachTheWorkload) {

@@ -301,6 +301,10 @@ const Case kCases[] = {
      "false and `capabilities.Add` CAP_SYS_ADMIN"},
     {"proc_mount", "containers: [{name: a, image: b, securityContext: {procMount: Hidden}}]",
      "spec.containers[0].securityContext.procMount: Unsupported value: \"Hidden\""},
+    {"proc_mount_unmasked_host_users",
+     "containers: [{name: a, image: b, securityContext: {procMount: Unmasked}}]",
+     "spec.containers[0].securityContext.procMount: Invalid value: \"Unmasked\": `hostUsers` must be false "
+     "to use `Unmasked`"},
     {"seccomp_type", "containers: [{name: a, image: b, securityContext: {seccompProfile: {type: Strict}}}]",
      "spec.containers[0].securityContext.seccompProfile.type: Unsupported value: \"Strict\""},
     {"seccomp_localhost_profile",
@@ -385,6 +389,14 @@ INSTANTIATE_TEST_SUITE_P(Validation, Rule, ::testing::ValuesIn(kCases),
 TEST(Validation, ValidPodHasNoDiagnostics) {
   const Manifest m = load_manifest(pod_yaml("containers: [{name: a, image: b}]"), "ok.yaml");
   EXPECT_TRUE(m.diagnostics.empty());
+}
+
+// procMount: Unmasked is valid for a pod with hostUsers: false (which only warns).
+TEST(Validation, ProcMountUnmaskedWithoutHostUsers) {
+  const Manifest m = load_manifest(
+      pod_yaml("hostUsers: false\ncontainers: [{name: a, image: b, securityContext: {procMount: Unmasked}}]"),
+      "u.yaml");
+  EXPECT_TRUE(m.ok());
 }
 
 TEST(Validation, MetadataRules) {

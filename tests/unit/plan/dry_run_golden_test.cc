@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kGoldenDir = fs::path(PODLET_SOURCE_DIR) / "tests/unit/plan/golden";
+const fs::path kGoldenDir = testing::golden_dir();
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -27,53 +27,20 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// The images the golden manifests use: busybox (no entrypoint) and an app image with
-// an entrypoint, a working dir, a user and env, so merging with them shows in the plans.
-std::map<std::string, ImageData> golden_images() {
-  auto images = testing::images();
-  ImageData app;
-  app.id = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
-  app.layer_dirs = {"/var/lib/podlet/storage/layers/cccc/diff", "/var/lib/podlet/storage/layers/bbbb/diff"};
-  app.entrypoint = {"/app/server"};
-  app.cmd = {"--port", "8080"};
-  app.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "APP_MODE=production"};
-  app.working_dir = "/app";
-  app.user = "1000:1000";
-  images["registry.example/team/app:1.4"] = app;
-  return images;
-}
-
 // What `podlet play --dry-run -o json FILE` prints for a manifest.
 std::string dry_run_json(const std::string& text, const std::string& filename) {
   manifest::Manifest m = manifest::load_manifest(text, filename);
   for (const auto& d : m.diagnostics)
     if (d.is_error()) throw Error(filename + ": " + manifest::format(d));
   nlohmann::json plans = nlohmann::json::array();
-  auto images = golden_images();
+  auto images = testing::golden_images();
   for (const auto& pod : m.pods) plans.push_back(plan_pod(pod, m, images, testing::options()));
   return plans.dump(2) + "\n";
 }
 
-struct GoldenCase {
-  fs::path manifest;
-  fs::path expected;
-};
-
-std::vector<GoldenCase> cases() {
-  std::vector<GoldenCase> out;
-  for (const auto& e : fs::directory_iterator(kGoldenDir))
-    if (e.path().extension() == ".yaml")
-      out.push_back({e.path(), fs::path(e.path()).replace_extension(".json")});
-  for (const auto& e : fs::directory_iterator(fs::path(PODLET_SOURCE_DIR) / "manifests"))
-    if (e.path().extension() == ".yaml")
-      out.push_back({e.path(), kGoldenDir / ("manifests-" + e.path().stem().string() + ".json")});
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.manifest < b.manifest; });
-  return out;
-}
-
 TEST(DryRunGolden, EveryManifestPlansAsRecorded) {
   const bool update = std::getenv("PODLET_UPDATE_GOLDEN") != nullptr;
-  auto all = cases();
+  auto all = testing::golden_cases();
   ASSERT_GE(all.size(), 8u) << "golden manifests missing under " << kGoldenDir;
   for (const auto& c : all) {
     SCOPED_TRACE(c.manifest.string());

@@ -34,6 +34,11 @@ TEST(PlannerSecurity, PodmansElevenCapabilitiesByDefault) {
   EXPECT_EQ(s.process.seccomp.mode, "runtime-default");
   EXPECT_NE(std::find(s.masked_paths.begin(), s.masked_paths.end(), "/proc/kcore"), s.masked_paths.end());
   EXPECT_NE(std::find(s.readonly_paths.begin(), s.readonly_paths.end(), "/proc/sys"), s.readonly_paths.end());
+  EXPECT_TRUE(s.sysfs_read_only);
+  ASSERT_EQ(s.devices.size(), 6u);
+  EXPECT_EQ(s.devices[0].path, "/dev/null");
+  EXPECT_EQ(s.devices[0].major, 1u);
+  EXPECT_EQ(s.devices[0].minor, 3u);
 }
 
 TEST(PlannerSecurity, AddAndDropAcceptKubernetesNames) {
@@ -85,6 +90,8 @@ TEST(PlannerSecurity, PrivilegedGetsEverythingUnmasked) {
   EXPECT_TRUE(s.masked_paths.empty());
   EXPECT_TRUE(s.readonly_paths.empty());
   EXPECT_EQ(s.process.seccomp.mode, "unconfined");
+  EXPECT_FALSE(s.sysfs_read_only);
+  EXPECT_EQ(s.devices.size(), 6u) << "the same devices as any container";
 }
 
 TEST(PlannerSecurity, EscalationReadOnlyRootSeccompProcMount) {
@@ -98,6 +105,8 @@ TEST(PlannerSecurity, EscalationReadOnlyRootSeccompProcMount) {
   EXPECT_TRUE(s.process.no_new_privileges);
   EXPECT_TRUE(s.root.read_only);
   EXPECT_TRUE(s.masked_paths.empty());
+  EXPECT_TRUE(s.readonly_paths.empty());
+  EXPECT_TRUE(s.sysfs_read_only) << "procMount changes /proc only";
   EXPECT_EQ(s.process.seccomp.mode, "unconfined");
 }
 

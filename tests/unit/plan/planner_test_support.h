@@ -2,8 +2,11 @@
 // layer applies, a fixed image and fixed options, so plans are deterministic.
 #pragma once
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "manifest/model.h"
@@ -55,6 +58,46 @@ inline PlanOptions options() {
   o.node_cpu_millis = 2000;
   o.node_memory_bytes = 4LL << 30;
   return o;
+}
+
+// The images the golden manifests use: busybox (no entrypoint) and an app image with
+// an entrypoint, a working dir, a user and env, so merging with them shows in the plans.
+inline std::map<std::string, ImageData> golden_images() {
+  auto all = images();
+  ImageData app;
+  app.id = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+  app.layer_dirs = {"/var/lib/podlet/storage/layers/cccc/diff", "/var/lib/podlet/storage/layers/bbbb/diff"};
+  app.entrypoint = {"/app/server"};
+  app.cmd = {"--port", "8080"};
+  app.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "APP_MODE=production"};
+  app.working_dir = "/app";
+  app.user = "1000:1000";
+  all["registry.example/team/app:1.4"] = app;
+  return all;
+}
+
+// The golden manifests: tests/unit/plan/golden/*.yaml and the examples in manifests/,
+// each with the golden file of its plan, sorted by manifest path.
+struct GoldenCase {
+  std::filesystem::path manifest;
+  std::filesystem::path expected;
+};
+
+inline std::filesystem::path golden_dir() {
+  return std::filesystem::path(PODLET_SOURCE_DIR) / "tests/unit/plan/golden";
+}
+
+inline std::vector<GoldenCase> golden_cases() {
+  namespace fs = std::filesystem;
+  std::vector<GoldenCase> out;
+  for (const auto& e : fs::directory_iterator(golden_dir()))
+    if (e.path().extension() == ".yaml")
+      out.push_back({e.path(), fs::path(e.path()).replace_extension(".json")});
+  for (const auto& e : fs::directory_iterator(fs::path(PODLET_SOURCE_DIR) / "manifests"))
+    if (e.path().extension() == ".yaml")
+      out.push_back({e.path(), golden_dir() / ("manifests-" + e.path().stem().string() + ".json")});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.manifest < b.manifest; });
+  return out;
 }
 
 }  // namespace podlet::plan::testing

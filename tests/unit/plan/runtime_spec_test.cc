@@ -26,12 +26,34 @@ TEST(RuntimeSpec, ContainerSpecRoundTripsThroughJson) {
   EXPECT_EQ(back.mounts[0].type, "bind");
 }
 
+TEST(RuntimeSpec, SysfsAndDevicesRoundTrip) {
+  ContainerSpec s;
+  s.sysfs_read_only = false;
+  s.devices = {{"/dev/fuse", "c", 10, 229, 0600}, {"/dev/loop0", "b", 7, 0, 0660}};
+  ContainerSpec back = nlohmann::json(s).get<ContainerSpec>();
+  EXPECT_FALSE(back.sysfs_read_only);
+  ASSERT_EQ(back.devices.size(), 2u);
+  EXPECT_EQ(back.devices[0].path, "/dev/fuse");
+  EXPECT_EQ(back.devices[0].minor, 229u);
+  EXPECT_EQ(back.devices[0].mode, 0600u);
+  EXPECT_EQ(back.devices[1].type, "b");
+  EXPECT_EQ(back.devices[1].major, 7u);
+
+  s.devices.clear();  // an explicit empty list stays empty
+  EXPECT_TRUE(nlohmann::json(s).get<ContainerSpec>().devices.empty());
+}
+
 TEST(RuntimeSpec, MissingFieldsTakeDefaults) {
   auto s = nlohmann::json::parse(R"({"name":"c"})").get<ContainerSpec>();
   EXPECT_EQ(s.name, "c");
   EXPECT_EQ(s.process.cwd, "/");
   EXPECT_EQ(s.process.seccomp.mode, "runtime-default");
   EXPECT_TRUE(s.namespaces.join_net);
+  EXPECT_TRUE(s.sysfs_read_only);
+  // A spec written before `devices` existed gets the devices every container gets.
+  ASSERT_EQ(s.devices.size(), default_devices().size());
+  EXPECT_EQ(s.devices[0].path, "/dev/null");
+  EXPECT_TRUE(s.masked_paths.empty());
 }
 
 TEST(RuntimeSpec, VolumeOwnershipRoundTripsAndIsOptional) {
