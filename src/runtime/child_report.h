@@ -6,14 +6,28 @@
 // without a record means the program runs. exec's intermediate process and its
 // command share one pipe: the intermediate reports only before it forks the command
 // and closes its end after, so there is still one record at most.
-// The parent turns the record into its Error (ContainerStartError, ExecError) with the
-// record's exit code (125 setup, 126 cannot execute, 127 not found).
+// The parent turns the record into a ChildStartError (thrown as ContainerStartError
+// or ExecError) with the record's exit code (125 setup, 126 cannot execute, 127 not found).
 #pragma once
 
 #include <optional>
 #include <string>
 
+#include "base/error.h"
+
 namespace podlet::runtime {
+
+// A process podlet starts could not start: the message names the step, exit_code() is
+// what the entrypoint or exec exits with (ContainerExit: 125, 126 or 127).
+class ChildStartError : public Error {
+ public:
+  ChildStartError(std::string message, int err, int exit_code)
+      : Error(std::move(message), err), exit_code_(exit_code) {}
+  int exit_code() const noexcept { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
 
 struct ChildFailure {
   std::string step;             // "mount /proc", "setuid 1000", "exec /bin/app"

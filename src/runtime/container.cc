@@ -144,7 +144,6 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   return plan;
 }
 
-
 // The pod's namespaces: the infra's pidfd for the child's setns (net, uts, ipc) and the
 // pid namespace, joined here (it applies to children only). Empty: nothing to join.
 UniqueFd join_pod_namespaces(const plan::NamespaceSpec& ns, ChildPlan& plan) {

@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "plan/runtime_spec.h"
+#include "runtime/child_report.h"
 
 namespace podlet::runtime {
 
@@ -23,16 +24,9 @@ enum ContainerExit : int {
   kExitNotFound = 127,     // the executable was not found
 };
 
-class ContainerStartError : public Error {
- public:
-  ContainerStartError(std::string message, int err, int exit_code)
-      : Error(std::move(message), err), exit_code_(exit_code) {}
-  // 125: a step before exec failed; 126: cannot execute; 127: not found.
-  int exit_code() const noexcept { return exit_code_; }
-
- private:
-  int exit_code_;
-};
+// The workload could not start (125: a step before exec failed; 126: cannot execute;
+// 127: not found).
+using ContainerStartError = ChildStartError;
 
 // What the caller needs to look after the workload.
 struct StartedContainer {

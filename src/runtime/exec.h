@@ -27,6 +27,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "plan/runtime_spec.h"
+#include "runtime/child_report.h"
 
 namespace podlet::runtime {
 
@@ -46,15 +47,7 @@ struct ExecOptions {
 
 // The container could not be entered or the command not executed: the message names
 // the step; exit_code() is exec's (ContainerExit: 125, 126 or 127).
-class ExecError : public Error {
- public:
-  ExecError(std::string message, int err, int exit_code)
-      : Error(std::move(message), err), exit_code_(exit_code) {}
-  int exit_code() const noexcept { return exit_code_; }
-
- private:
-  int exit_code_;
-};
+using ExecError = ChildStartError;
 
 // A command that runs in the container.
 struct RunningExec {
