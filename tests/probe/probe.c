@@ -226,6 +226,17 @@ static void report_mounts(void) {
   if (f) fclose(f);
 }
 
+/* -1 when PATH cannot be opened as a directory (errno says why). */
+static long dir_entries(const char* path) {
+  DIR* d = opendir(path);
+  long entries = 0;
+  struct dirent* e;
+  while (d && (e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) ++entries;
+  if (d) closedir(d);
+  return d ? entries : -1;
+}
+
 static void report_inode(const char* path, const struct stat* st) {
   char type[2] = "?";
   if (S_ISDIR(st->st_mode))
@@ -272,14 +283,9 @@ static void report_path(const char* path) {
   if (statfs(path, &fs) == 0) num("fs_magic", (long long)fs.f_type);
   if (statvfs(path, &vfs) == 0) boolean("rdonly", (vfs.f_flag & ST_RDONLY) != 0);
   if (S_ISDIR(st.st_mode)) {
-    DIR* d = opendir(path);
-    long entries = 0;
-    struct dirent* e;
-    while (d && (e = readdir(d)))
-      if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) ++entries;
-    if (d) closedir(d);
-    str("opendir", d ? "ok" : result(-1, errno));
-    num("entries", entries);
+    long entries = dir_entries(path);
+    str("opendir", entries >= 0 ? "ok" : result(-1, errno));
+    num("entries", entries < 0 ? 0 : entries);
   } else if (!S_ISLNK(st.st_mode)) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     str("open_read", result(fd, errno));
@@ -395,16 +401,6 @@ static int is_read_only(const char* path) {
 static int is_tmpfs(const char* path) {
   struct statfs fs;
   return statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC_VALUE;
-}
-
-static long dir_entries(const char* path) {
-  DIR* d = opendir(path);
-  long entries = 0;
-  struct dirent* e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) ++entries;
-  if (d) closedir(d);
-  return d ? entries : -1;
 }
 
 /* Masked: a directory is an empty read-only tmpfs, a file is /dev/null. A path the

@@ -9,6 +9,7 @@
 
 #include "base/atomic_file.h"
 #include "runtime_test.h"
+#include "spec_check.h"
 
 namespace podlet::test {
 namespace {
@@ -22,15 +23,6 @@ uint64_t bits(std::initializer_list<int> caps) {
 const uint64_t kPodmanDefault =
     bits({CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_NET_BIND_SERVICE, CAP_SETFCAP,
           CAP_SETGID, CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT});
-
-// Every capability this kernel knows: the test runs as root with all of them.
-uint64_t host_bounding_set() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
-  throw std::runtime_error("no CapBnd in /proc/self/status");
-}
 
 bool host_has(const std::string& path) {
   return ::access(path.c_str(), F_OK) == 0;
@@ -98,7 +90,7 @@ TEST_F(SecurityTest, PrivilegedSpecGetsEverythingUnmasked) {
   spec.sysfs_read_only = false;
   auto report = pod.probe(spec);
   expect_caps(report, bits({CAP_CHOWN, CAP_SYS_ADMIN, CAP_CHECKPOINT_RESTORE, CAP_BPF, CAP_SYS_MODULE}) &
-                          host_bounding_set());
+                          own_bounding_set());
   EXPECT_EQ(report["seccomp"], 0);
   auto paths = report["paths"];
   if (host_has("/proc/kcore")) {

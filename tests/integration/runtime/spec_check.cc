@@ -16,16 +16,6 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// The capabilities this test process may pass on (its bounding set): the runtime
-// leaves out what it cannot grant.
-uint64_t own_bounding_set() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
-  throw std::runtime_error("no CapBnd in /proc/self/status");
-}
-
 // The workload's uid when the spec fixes it: numeric, or a user of the test image.
 std::optional<uint32_t> expected_uid(const plan::ProcessSpec& p) {
   if (p.uid) return p.uid;
@@ -71,6 +61,14 @@ void add_process(std::vector<std::string>& args, const plan::ProcessSpec& p) {
 }
 
 }  // namespace
+
+uint64_t own_bounding_set() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
+  throw std::runtime_error("no CapBnd in /proc/self/status");
+}
 
 std::vector<std::string> check_spec_args(const plan::ContainerSpec& spec) {
   std::vector<std::string> args = {"/usr/bin/podlet-probe", "check-spec"};

@@ -3,6 +3,7 @@
 // cwd, env, read-only root and /sys, devices), compared inside the container.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,10 @@
 #include "pod_fixture.h"
 
 namespace podlet::test {
+
+// The capabilities this test process may pass on (its bounding set): the runtime
+// leaves out what it cannot grant.
+uint64_t own_bounding_set();
 
 // The probe's command line (podlet-probe check-spec ...) for what `spec` says.
 std::vector<std::string> check_spec_args(const plan::ContainerSpec& spec);
