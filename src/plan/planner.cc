@@ -122,6 +122,7 @@ ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
   s.root.lower_dirs = c.image.layer_dirs;
   s.root.upper_dir = pod.data_dir + "/containers/" + c.c.name + "/upper";
   s.root.work_dir = pod.data_dir + "/containers/" + c.c.name + "/work";
+  s.root.rootfs = pod.data_dir + "/containers/" + c.c.name + "/rootfs";
   s.dev_shm = pod.state_dir + "/shm";
 
   auto env = detail::manifest_env(pod, c);

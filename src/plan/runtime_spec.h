@@ -62,7 +62,7 @@ struct RootSpec {
   std::string upper_dir;                // per-container writable layer
   std::string work_dir;                 // overlayfs workdir (same fs as upper_dir)
   bool read_only = false;
-  // Where the runtime assembles the root (a private mount); empty: "<upper_dir>/../rootfs".
+  // Where the runtime assembles the root (a private mount point it creates).
   std::string rootfs;
 };
 

@@ -27,11 +27,6 @@ namespace {
   throw ContainerStartError(message, err, kExitSetupFailed);
 }
 
-std::string parent_dir(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  return slash == std::string::npos || slash == 0 ? "/" : path.substr(0, slash);
-}
-
 void check_overlay_path(const std::string& field, const std::string& path) {
   if (path.empty() || path.front() != '/') setup_error(field + ": \"" + path + "\" is not an absolute path");
   if (path.find_first_of(",:\\") != std::string::npos)
@@ -61,6 +56,8 @@ void validate(const plan::ContainerSpec& spec) {
   for (const auto& dir : spec.root.lower_dirs) check_overlay_path("root.lower_dirs", dir);
   check_overlay_path("root.upper_dir", spec.root.upper_dir);
   check_overlay_path("root.work_dir", spec.root.work_dir);
+  check_absolute("root.rootfs", spec.root.rootfs);
+  check_absolute("process.cwd", spec.process.cwd);
   for (const auto& path : spec.masked_paths) check_absolute("masked_paths", path);
   for (const auto& path : spec.readonly_paths) check_absolute("readonly_paths", path);
   validate_devices(spec.devices);
@@ -116,7 +113,7 @@ std::vector<PreparedMount> prepare_mounts(const std::vector<plan::MountSpec>& mo
 ChildPlan make_plan(const plan::ContainerSpec& spec) {
   ChildPlan plan;
   plan.name = spec.name;
-  plan.rootfs = spec.root.rootfs.empty() ? parent_dir(spec.root.upper_dir) + "/rootfs" : spec.root.rootfs;
+  plan.rootfs = spec.root.rootfs;
   for (const auto& dir : spec.root.lower_dirs)
     plan.overlay_lower += (plan.overlay_lower.empty() ? "" : ":") + dir;
   plan.overlay_upper = spec.root.upper_dir;
@@ -137,8 +134,7 @@ ChildPlan make_plan(const plan::ContainerSpec& spec) {
   plan.no_new_privileges = p.no_new_privileges;
   plan.args = p.args;
   plan.env = p.env;
-  plan.cwd = p.cwd.empty() ? "/" : p.cwd;
-  if (plan.cwd.front() != '/') setup_error("process.cwd: \"" + plan.cwd + "\" is not an absolute path");
+  plan.cwd = p.cwd;
   plan.stdin_open = p.stdin_open;
   plan.tty = p.tty;
   return plan;

@@ -176,7 +176,7 @@ Prepared prepare(const ExecTarget& target, const ExecOptions& options) {
     std::string root_dir = cgroup2_root();
     if (!root_dir.empty()) p.cgroup_procs = root_dir + target.control_group + "/cgroup.procs";
   }
-  p.cwd = target.spec.process.cwd.empty() ? "/" : target.spec.process.cwd;
+  p.cwd = target.spec.process.cwd;
   if (p.creds.seccomp)  // the spec says unconfined for privileged containers
     p.seccomp = build_seccomp_filter(target.spec.process.seccomp, p.creds.cap_bounding);
   p.argv = options.argv;

@@ -209,6 +209,8 @@ plan::ContainerSpec Pod::container_spec(const std::string& name, std::vector<std
   spec.root.lower_dirs = {image_dir_};
   spec.root.upper_dir = data + "/upper";
   spec.root.work_dir = data + "/work";
+  spec.root.rootfs = data + "/rootfs";
+  spec.process.cwd = "/";
   spec.process.args = std::move(args);
   spec.process.env = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
   spec.process.capabilities.names = podman_default_capabilities();

@@ -77,6 +77,22 @@ TEST_F(ProcessTest, WorkingDirectoryIsCreatedInsideTheRoot) {
   EXPECT_EQ(pod.probe("c2", {"report"})["cwd"], "/");
 }
 
+// The runtime owns no defaults: the planner always gives a working directory and a
+// root mount point, and a spec without them is refused before anything is created.
+TEST_F(ProcessTest, SpecWithoutWorkingDirectoryOrRootMountPointIsRefused) {
+  auto spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  spec.process.cwd.clear();
+  Started started = pod.start_container(spec);
+  EXPECT_EQ(started.podlet_exit, runtime::kExitSetupFailed);
+  EXPECT_THAT(started.podlet_stderr, HasSubstr("process.cwd: \"\" is not an absolute path"));
+
+  spec = pod.container_spec("c", {"/usr/bin/podlet-probe", "report"});
+  spec.root.rootfs = "relative/rootfs";
+  started = pod.start_container(spec);
+  EXPECT_EQ(started.podlet_exit, runtime::kExitSetupFailed);
+  EXPECT_THAT(started.podlet_stderr, HasSubstr("root.rootfs: \"relative/rootfs\" is not an absolute path"));
+}
+
 TEST_F(ProcessTest, MissingExecutableIsReportedWithContainerStepAndErrno) {
   Started started = pod.start_container(pod.container_spec("web", {"/usr/bin/does-not-exist", "--flag"}));
   EXPECT_EQ(started.pid, -1);
