@@ -11,9 +11,12 @@
 //   argv, filter and fd); a failed step writes one fixed-size record -- step, errno,
 //   exit code -- to a CLOEXEC pipe and leaves with _exit(exit code). A successful
 //   execve closes the pipe. The parent reads the pipe: end of file means the program
-//   runs, a record becomes the Error it throws (ContainerStartError, ExecError).
+//   runs, a record becomes the Error it throws (ChildStartError: step, errno, exit code).
 //   Children that are only waited for are owned by base/child_process.h (killed and
 //   reaped on unwind).
+// - Undo steps never fail silently: a rollback or scope guard whose step throws
+//   reports what it left behind to the report its owner gave (base/scope_guard.h),
+//   and the undo goes on with the next step.
 // - Warnings are never errors: they go through spdlog or a Diagnostics list.
 #pragma once
 
