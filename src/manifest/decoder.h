@@ -125,6 +125,9 @@ struct Field {
   std::string_view key;
   M T::*member;
 };
+// Spelled out because clang 14 (Debian 12) does not deduce template arguments of aggregates.
+template <typename T, typename M>
+Field(std::string_view, M T::*) -> Field<T, M>;
 
 // An entry for a field podlet knows but does not honour (see Fields::not_honoured).
 struct NotHonoured {
