@@ -1,5 +1,7 @@
 #include "plan/pod_plan.h"
 
+#include "plan/json_fields.h"
+
 namespace podlet::plan {
 
 const ContainerPlan* PodPlan::find_container(const std::string& container_name) const {
@@ -20,57 +22,47 @@ std::vector<std::string> PodPlan::unit_names() const {
   return names;
 }
 
+namespace {
+
+using json_fields::Field;
+
+constexpr auto kContainerPlanFields = std::tuple{Field{"name", &ContainerPlan::name},
+                                                 Field{"image", &ContainerPlan::image},
+                                                 Field{"init", &ContainerPlan::init},
+                                                 Field{"sidecar", &ContainerPlan::sidecar},
+                                                 Field{"spec_path", &ContainerPlan::spec_path},
+                                                 Field{"spec", &ContainerPlan::spec},
+                                                 Field{"unit", &ContainerPlan::unit}};
+
+constexpr auto kPodPlanFields = std::tuple{Field{"namespace", &PodPlan::ns},
+                                           Field{"name", &PodPlan::name},
+                                           Field{"uid", &PodPlan::uid},
+                                           Field{"pod_id", &PodPlan::pod_id},
+                                           Field{"state_dir", &PodPlan::state_dir},
+                                           Field{"spec_dir", &PodPlan::spec_dir},
+                                           Field{"restart_policy", &PodPlan::restart_policy},
+                                           Field{"labels", &PodPlan::labels},
+                                           Field{"annotations", &PodPlan::annotations},
+                                           Field{"needs_pod_ip", &PodPlan::needs_pod_ip},
+                                           Field{"slice", &PodPlan::slice},
+                                           Field{"infra_spec_path", &PodPlan::infra_spec_path},
+                                           Field{"infra", &PodPlan::infra},
+                                           Field{"infra_unit", &PodPlan::infra_unit},
+                                           Field{"containers", &PodPlan::containers}};
+
+}  // namespace
+
 void to_json(nlohmann::json& j, const ContainerPlan& v) {
-  j = {{"name", v.name},           {"image", v.image}, {"init", v.init}, {"sidecar", v.sidecar},
-       {"spec_path", v.spec_path}, {"spec", v.spec},   {"unit", v.unit}};
+  json_fields::write(j, v, kContainerPlanFields);
 }
-
 void from_json(const nlohmann::json& j, ContainerPlan& v) {
-  v = ContainerPlan{};
-  v.name = j.value("name", "");
-  v.image = j.value("image", "");
-  v.init = j.value("init", false);
-  v.sidecar = j.value("sidecar", false);
-  v.spec_path = j.value("spec_path", "");
-  if (auto it = j.find("spec"); it != j.end()) v.spec = it->get<ContainerSpec>();
-  if (auto it = j.find("unit"); it != j.end()) v.unit = it->get<UnitSpec>();
+  json_fields::read(j, v, kContainerPlanFields);
 }
-
 void to_json(nlohmann::json& j, const PodPlan& v) {
-  j = {{"namespace", v.ns},
-       {"name", v.name},
-       {"uid", v.uid},
-       {"pod_id", v.pod_id},
-       {"state_dir", v.state_dir},
-       {"spec_dir", v.spec_dir},
-       {"restart_policy", v.restart_policy},
-       {"labels", v.labels},
-       {"annotations", v.annotations},
-       {"needs_pod_ip", v.needs_pod_ip},
-       {"slice", v.slice},
-       {"infra_spec_path", v.infra_spec_path},
-       {"infra", v.infra},
-       {"infra_unit", v.infra_unit},
-       {"containers", v.containers}};
+  json_fields::write(j, v, kPodPlanFields);
 }
-
 void from_json(const nlohmann::json& j, PodPlan& v) {
-  v = PodPlan{};
-  v.ns = j.value("namespace", "");
-  v.name = j.value("name", "");
-  v.uid = j.value("uid", "");
-  v.pod_id = j.value("pod_id", "");
-  v.state_dir = j.value("state_dir", "");
-  v.spec_dir = j.value("spec_dir", "");
-  v.restart_policy = j.value("restart_policy", "");
-  v.labels = j.value("labels", v.labels);
-  v.annotations = j.value("annotations", v.annotations);
-  v.needs_pod_ip = j.value("needs_pod_ip", false);
-  if (auto it = j.find("slice"); it != j.end()) v.slice = it->get<UnitSpec>();
-  v.infra_spec_path = j.value("infra_spec_path", "");
-  if (auto it = j.find("infra"); it != j.end()) v.infra = it->get<InfraSpec>();
-  if (auto it = j.find("infra_unit"); it != j.end()) v.infra_unit = it->get<UnitSpec>();
-  v.containers = j.value("containers", v.containers);
+  json_fields::read(j, v, kPodPlanFields);
 }
 
 }  // namespace podlet::plan

@@ -2,26 +2,13 @@
 
 #include "base/atomic_file.h"
 #include "base/error.h"
+#include "plan/json_fields.h"
 
 namespace podlet::plan {
-
-namespace {
-
-template <typename T>
-void put_optional(nlohmann::json& j, const char* key, const std::optional<T>& v) {
-  if (v) j[key] = *v;
-}
-template <typename T>
-void get_optional(const nlohmann::json& j, const char* key, std::optional<T>& v) {
-  if (auto it = j.find(key); it != j.end() && !it->is_null()) v = it->get<T>();
-}
-
-}  // namespace
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Capabilities, names)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SeccompSpec, mode, profile_path)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RootSpec, lower_dirs, upper_dir, work_dir, read_only, rootfs)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceSpec, path, type, major, minor, mode)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceSpec, infra_pid_file, join_net, join_uts, join_ipc,
                                                 join_pid)
 
@@ -32,185 +19,168 @@ const std::vector<DeviceSpec>& default_devices() {
   return devices;
 }
 
-void to_json(nlohmann::json& j, const MountSpec& v) {
-  j = {{"source", v.source},           {"destination", v.destination}, {"type", v.type},
-       {"options", v.options},         {"read_only", v.read_only},     {"recursive", v.recursive},
-       {"propagation", v.propagation}, {"is_file", v.is_file},         {"sub_path", v.sub_path}};
-}
-void from_json(const nlohmann::json& j, MountSpec& v) {
-  MountSpec d;
-  v.source = j.value("source", d.source);
-  v.destination = j.value("destination", d.destination);
-  v.type = j.value("type", d.type);
-  v.options = j.value("options", d.options);
-  v.read_only = j.value("read_only", d.read_only);
-  v.recursive = j.value("recursive", d.recursive);
-  v.propagation = j.value("propagation", d.propagation);
-  v.is_file = j.value("is_file", d.is_file);
-  v.sub_path = j.value("sub_path", d.sub_path);
+namespace {
+
+using json_fields::Field;
+
+constexpr auto kMountFields = std::tuple{Field{"source", &MountSpec::source},
+                                         Field{"destination", &MountSpec::destination},
+                                         Field{"type", &MountSpec::type},
+                                         Field{"options", &MountSpec::options},
+                                         Field{"read_only", &MountSpec::read_only},
+                                         Field{"recursive", &MountSpec::recursive},
+                                         Field{"propagation", &MountSpec::propagation},
+                                         Field{"is_file", &MountSpec::is_file},
+                                         Field{"sub_path", &MountSpec::sub_path}};
+
+constexpr auto kDeviceFields = std::tuple{
+    Field{"path", &DeviceSpec::path}, Field{"type", &DeviceSpec::type}, Field{"major", &DeviceSpec::major},
+    Field{"minor", &DeviceSpec::minor}, Field{"mode", &DeviceSpec::mode}};
+
+constexpr auto kPortFields = std::tuple{
+    Field{"host_ip", &PortMapping::host_ip}, Field{"host_port", &PortMapping::host_port},
+    Field{"container_port", &PortMapping::container_port}, Field{"protocol", &PortMapping::protocol}};
+
+constexpr auto kNetworkFields =
+    std::tuple{Field{"enabled", &NetworkSpec::enabled}, Field{"bridge", &NetworkSpec::bridge},
+               Field{"subnet", &NetworkSpec::subnet},   Field{"gateway", &NetworkSpec::gateway},
+               Field{"pod_uid", &NetworkSpec::pod_uid}, Field{"ports", &NetworkSpec::ports},
+               Field{"mtu", &NetworkSpec::mtu}};
+
+constexpr auto kFileFields = std::tuple{Field{"path", &FileSpec::path}, Field{"content", &FileSpec::content},
+                                        Field{"mode", &FileSpec::mode}};
+
+constexpr auto kOwnershipFields =
+    std::tuple{Field{"gid", &VolumeOwnership::gid}, Field{"read_only", &VolumeOwnership::read_only},
+               Field{"only_on_root_mismatch", &VolumeOwnership::only_on_root_mismatch}};
+
+constexpr auto kProcessFields =
+    std::tuple{Field{"args", &ProcessSpec::args},
+               Field{"env", &ProcessSpec::env},
+               Field{"cwd", &ProcessSpec::cwd},
+               Field{"user", &ProcessSpec::user},
+               Field{"uid", &ProcessSpec::uid},
+               Field{"gid", &ProcessSpec::gid},
+               Field{"supplemental_groups", &ProcessSpec::supplemental_groups},
+               Field{"run_as_non_root", &ProcessSpec::run_as_non_root},
+               Field{"no_new_privileges", &ProcessSpec::no_new_privileges},
+               Field{"tty", &ProcessSpec::tty},
+               Field{"stdin_open", &ProcessSpec::stdin_open},
+               Field{"capabilities", &ProcessSpec::capabilities},
+               Field{"seccomp", &ProcessSpec::seccomp},
+               Field{"termination_message_path", &ProcessSpec::termination_message_path}};
+
+constexpr auto kContainerFields = std::tuple{Field{"pod", &ContainerSpec::pod},
+                                             Field{"pod_id", &ContainerSpec::pod_id},
+                                             Field{"name", &ContainerSpec::name},
+                                             Field{"state_dir", &ContainerSpec::state_dir},
+                                             Field{"namespaces", &ContainerSpec::namespaces},
+                                             Field{"root", &ContainerSpec::root},
+                                             Field{"mounts", &ContainerSpec::mounts},
+                                             Field{"process", &ContainerSpec::process},
+                                             Field{"masked_paths", &ContainerSpec::masked_paths},
+                                             Field{"readonly_paths", &ContainerSpec::readonly_paths},
+                                             Field{"sysfs_read_only", &ContainerSpec::sysfs_read_only},
+                                             Field{"devices", &ContainerSpec::devices},
+                                             Field{"privileged", &ContainerSpec::privileged},
+                                             Field{"dev_shm", &ContainerSpec::dev_shm},
+                                             Field{"etc_files", &ContainerSpec::etc_files}};
+
+constexpr auto kVolumeFields = std::tuple{
+    Field{"name", &VolumeSpec::name},           Field{"kind", &VolumeSpec::kind},
+    Field{"host_path", &VolumeSpec::host_path}, Field{"host_path_type", &VolumeSpec::host_path_type},
+    Field{"files", &VolumeSpec::files},         Field{"size_limit", &VolumeSpec::size_limit},
+    Field{"ownership", &VolumeSpec::ownership}};
+
+constexpr auto kInfraFields = std::tuple{Field{"pod", &InfraSpec::pod},
+                                         Field{"pod_id", &InfraSpec::pod_id},
+                                         Field{"pod_uid", &InfraSpec::pod_uid},
+                                         Field{"state_dir", &InfraSpec::state_dir},
+                                         Field{"hostname", &InfraSpec::hostname},
+                                         Field{"new_net", &InfraSpec::new_net},
+                                         Field{"new_uts", &InfraSpec::new_uts},
+                                         Field{"new_ipc", &InfraSpec::new_ipc},
+                                         Field{"new_pid", &InfraSpec::new_pid},
+                                         Field{"pid_file", &InfraSpec::pid_file},
+                                         Field{"network", &InfraSpec::network},
+                                         Field{"dev_shm", &InfraSpec::dev_shm},
+                                         Field{"etc_hosts", &InfraSpec::etc_hosts},
+                                         Field{"etc_hostname", &InfraSpec::etc_hostname},
+                                         Field{"resolv_conf", &InfraSpec::resolv_conf},
+                                         Field{"resolv_conf_content", &InfraSpec::resolv_conf_content},
+                                         Field{"host_aliases", &InfraSpec::host_aliases},
+                                         Field{"volumes", &InfraSpec::volumes}};
+
+// A spec without "devices" gets the standard set, as the planner gives every container.
+ContainerSpec container_defaults() {
+  ContainerSpec d;
+  d.devices = default_devices();
+  return d;
 }
 
-static void to_json(nlohmann::json& j, const ProcessSpec& v) {
-  j = {{"args", v.args},
-       {"env", v.env},
-       {"cwd", v.cwd},
-       {"user", v.user},
-       {"supplemental_groups", v.supplemental_groups},
-       {"run_as_non_root", v.run_as_non_root},
-       {"no_new_privileges", v.no_new_privileges},
-       {"tty", v.tty},
-       {"stdin_open", v.stdin_open},
-       {"capabilities", v.capabilities},
-       {"seccomp", v.seccomp},
-       {"termination_message_path", v.termination_message_path}};
-  put_optional(j, "uid", v.uid);
-  put_optional(j, "gid", v.gid);
+}  // namespace
+
+void to_json(nlohmann::json& j, const MountSpec& v) {
+  json_fields::write(j, v, kMountFields);
 }
-static void from_json(const nlohmann::json& j, ProcessSpec& v) {
-  ProcessSpec d;
-  v.args = j.value("args", d.args);
-  v.env = j.value("env", d.env);
-  v.cwd = j.value("cwd", d.cwd);
-  v.user = j.value("user", d.user);
-  v.supplemental_groups = j.value("supplemental_groups", d.supplemental_groups);
-  v.run_as_non_root = j.value("run_as_non_root", d.run_as_non_root);
-  v.no_new_privileges = j.value("no_new_privileges", d.no_new_privileges);
-  v.tty = j.value("tty", d.tty);
-  v.stdin_open = j.value("stdin_open", d.stdin_open);
-  v.capabilities = j.value("capabilities", d.capabilities);
-  v.seccomp = j.value("seccomp", d.seccomp);
-  v.termination_message_path = j.value("termination_message_path", d.termination_message_path);
-  get_optional(j, "uid", v.uid);
-  get_optional(j, "gid", v.gid);
+void from_json(const nlohmann::json& j, MountSpec& v) {
+  json_fields::read(j, v, kMountFields);
+}
+void to_json(nlohmann::json& j, const DeviceSpec& v) {
+  json_fields::write(j, v, kDeviceFields);
+}
+void from_json(const nlohmann::json& j, DeviceSpec& v) {
+  json_fields::read(j, v, kDeviceFields);
+}
+void to_json(nlohmann::json& j, const PortMapping& v) {
+  json_fields::write(j, v, kPortFields);
+}
+void from_json(const nlohmann::json& j, PortMapping& v) {
+  json_fields::read(j, v, kPortFields);
+}
+void to_json(nlohmann::json& j, const NetworkSpec& v) {
+  json_fields::write(j, v, kNetworkFields);
+}
+void from_json(const nlohmann::json& j, NetworkSpec& v) {
+  json_fields::read(j, v, kNetworkFields);
+}
+void to_json(nlohmann::json& j, const FileSpec& v) {
+  json_fields::write(j, v, kFileFields);
+}
+void from_json(const nlohmann::json& j, FileSpec& v) {
+  json_fields::read(j, v, kFileFields);
+}
+void to_json(nlohmann::json& j, const VolumeOwnership& v) {
+  json_fields::write(j, v, kOwnershipFields);
+}
+void from_json(const nlohmann::json& j, VolumeOwnership& v) {
+  json_fields::read(j, v, kOwnershipFields);
+}
+void to_json(nlohmann::json& j, const ProcessSpec& v) {
+  json_fields::write(j, v, kProcessFields);
+}
+void from_json(const nlohmann::json& j, ProcessSpec& v) {
+  json_fields::read(j, v, kProcessFields);
 }
 
 void to_json(nlohmann::json& j, const ContainerSpec& v) {
-  j = {{"pod", v.pod},
-       {"pod_id", v.pod_id},
-       {"name", v.name},
-       {"state_dir", v.state_dir},
-       {"namespaces", v.namespaces},
-       {"root", v.root},
-       {"mounts", v.mounts},
-       {"process", v.process},
-       {"masked_paths", v.masked_paths},
-       {"readonly_paths", v.readonly_paths},
-       {"sysfs_read_only", v.sysfs_read_only},
-       {"devices", v.devices},
-       {"privileged", v.privileged},
-       {"dev_shm", v.dev_shm},
-       {"etc_files", v.etc_files}};
+  json_fields::write(j, v, kContainerFields);
 }
 void from_json(const nlohmann::json& j, ContainerSpec& v) {
-  ContainerSpec d;
-  v.pod = j.value("pod", d.pod);
-  v.pod_id = j.value("pod_id", d.pod_id);
-  v.name = j.value("name", d.name);
-  v.state_dir = j.value("state_dir", d.state_dir);
-  v.namespaces = j.value("namespaces", d.namespaces);
-  v.root = j.value("root", d.root);
-  v.mounts = j.value("mounts", d.mounts);
-  if (auto it = j.find("process"); it != j.end()) from_json(*it, v.process);
-  v.masked_paths = j.value("masked_paths", d.masked_paths);
-  v.readonly_paths = j.value("readonly_paths", d.readonly_paths);
-  v.sysfs_read_only = j.value("sysfs_read_only", d.sysfs_read_only);
-  v.devices = j.value("devices", default_devices());
-  v.privileged = j.value("privileged", d.privileged);
-  v.dev_shm = j.value("dev_shm", d.dev_shm);
-  v.etc_files = j.value("etc_files", d.etc_files);
+  json_fields::read(j, v, kContainerFields, container_defaults());
 }
-
-void to_json(nlohmann::json& j, const PortMapping& v) {
-  j = {{"host_ip", v.host_ip},
-       {"host_port", v.host_port},
-       {"container_port", v.container_port},
-       {"protocol", v.protocol}};
-}
-void from_json(const nlohmann::json& j, PortMapping& v) {
-  PortMapping d;
-  v.host_ip = j.value("host_ip", d.host_ip);
-  v.host_port = j.value("host_port", d.host_port);
-  v.container_port = j.value("container_port", d.container_port);
-  v.protocol = j.value("protocol", d.protocol);
-}
-void to_json(nlohmann::json& j, const NetworkSpec& v) {
-  j = {{"enabled", v.enabled}, {"bridge", v.bridge}, {"subnet", v.subnet}, {"gateway", v.gateway},
-       {"pod_uid", v.pod_uid}, {"ports", v.ports},   {"mtu", v.mtu}};
-}
-void from_json(const nlohmann::json& j, NetworkSpec& v) {
-  NetworkSpec d;
-  v.enabled = j.value("enabled", d.enabled);
-  v.bridge = j.value("bridge", d.bridge);
-  v.subnet = j.value("subnet", d.subnet);
-  v.gateway = j.value("gateway", d.gateway);
-  v.pod_uid = j.value("pod_uid", d.pod_uid);
-  v.ports = j.value("ports", d.ports);
-  v.mtu = j.value("mtu", d.mtu);
-}
-void to_json(nlohmann::json& j, const FileSpec& v) {
-  j = {{"path", v.path}, {"content", v.content}, {"mode", v.mode}};
-}
-void from_json(const nlohmann::json& j, FileSpec& v) {
-  FileSpec d;
-  v.path = j.value("path", d.path);
-  v.content = j.value("content", d.content);
-  v.mode = j.value("mode", d.mode);
-}
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VolumeOwnership, gid, read_only, only_on_root_mismatch)
 
 void to_json(nlohmann::json& j, const VolumeSpec& v) {
-  j = {{"name", v.name},
-       {"kind", v.kind},
-       {"host_path", v.host_path},
-       {"host_path_type", v.host_path_type},
-       {"files", v.files}};
-  put_optional(j, "size_limit", v.size_limit);
-  put_optional(j, "ownership", v.ownership);
+  json_fields::write(j, v, kVolumeFields);
 }
 void from_json(const nlohmann::json& j, VolumeSpec& v) {
-  VolumeSpec d;
-  v.name = j.value("name", d.name);
-  v.kind = j.value("kind", d.kind);
-  v.host_path = j.value("host_path", d.host_path);
-  v.host_path_type = j.value("host_path_type", d.host_path_type);
-  v.files = j.value("files", d.files);
-  v.size_limit.reset();
-  get_optional(j, "size_limit", v.size_limit);
-  v.ownership.reset();
-  get_optional(j, "ownership", v.ownership);
+  json_fields::read(j, v, kVolumeFields);
 }
 void to_json(nlohmann::json& j, const InfraSpec& v) {
-  j = {{"pod", v.pod},           {"pod_id", v.pod_id},     {"pod_uid", v.pod_uid}, {"state_dir", v.state_dir},
-       {"hostname", v.hostname}, {"new_net", v.new_net},   {"new_uts", v.new_uts}, {"new_ipc", v.new_ipc},
-       {"new_pid", v.new_pid},   {"pid_file", v.pid_file}, {"network", v.network}};
-  j["dev_shm"] = v.dev_shm;
-  j["etc_hosts"] = v.etc_hosts;
-  j["etc_hostname"] = v.etc_hostname;
-  j["resolv_conf"] = v.resolv_conf;
-  j["resolv_conf_content"] = v.resolv_conf_content;
-  j["host_aliases"] = v.host_aliases;
-  j["volumes"] = v.volumes;
+  json_fields::write(j, v, kInfraFields);
 }
 void from_json(const nlohmann::json& j, InfraSpec& v) {
-  InfraSpec d;
-  v.pod = j.value("pod", d.pod);
-  v.pod_id = j.value("pod_id", d.pod_id);
-  v.pod_uid = j.value("pod_uid", d.pod_uid);
-  v.state_dir = j.value("state_dir", d.state_dir);
-  v.hostname = j.value("hostname", d.hostname);
-  v.new_net = j.value("new_net", d.new_net);
-  v.new_uts = j.value("new_uts", d.new_uts);
-  v.new_ipc = j.value("new_ipc", d.new_ipc);
-  v.new_pid = j.value("new_pid", d.new_pid);
-  v.pid_file = j.value("pid_file", d.pid_file);
-  v.network = j.value("network", d.network);
-  v.dev_shm = j.value("dev_shm", d.dev_shm);
-  v.etc_hosts = j.value("etc_hosts", d.etc_hosts);
-  v.etc_hostname = j.value("etc_hostname", d.etc_hostname);
-  v.resolv_conf = j.value("resolv_conf", d.resolv_conf);
-  v.resolv_conf_content = j.value("resolv_conf_content", d.resolv_conf_content);
-  v.host_aliases = j.value("host_aliases", d.host_aliases);
-  v.volumes = j.value("volumes", d.volumes);
+  json_fields::read(j, v, kInfraFields);
 }
 
 template <typename T>

@@ -180,6 +180,8 @@ struct InfraSpec {
   std::vector<VolumeSpec> volumes;
 };
 
+void to_json(nlohmann::json& j, const ProcessSpec& v);
+void from_json(const nlohmann::json& j, ProcessSpec& v);
 void to_json(nlohmann::json& j, const MountSpec& v);
 void from_json(const nlohmann::json& j, MountSpec& v);
 void to_json(nlohmann::json& j, const DeviceSpec& v);

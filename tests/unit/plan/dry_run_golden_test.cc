@@ -54,6 +54,19 @@ TEST(DryRunGolden, EveryManifestPlansAsRecorded) {
   }
 }
 
+// pod.json is read back by down, ps, exec and logs: every key a plan writes must
+// come back, so reading and re-writing each golden plan reproduces it exactly.
+TEST(DryRunGolden, EveryGoldenPlanReadsBackUnchanged) {
+  for (const auto& c : testing::golden_cases()) {
+    SCOPED_TRACE(c.expected.string());
+    auto plans = nlohmann::json::parse(slurp(c.expected));
+    for (const auto& written : plans) {
+      nlohmann::json again = written.get<PodPlan>();
+      EXPECT_EQ(again.dump(2), written.dump(2));
+    }
+  }
+}
+
 // The goldens hold what the issue asks of the unit graph; check the key facts
 // directly too, so a regenerated golden cannot silently lose them.
 TEST(DryRunGolden, GoldenPlansCarryTheUnitMapping) {
