@@ -22,47 +22,22 @@ std::vector<std::string> PodPlan::unit_names() const {
   return names;
 }
 
+PODLET_JSON_FIELDS(ContainerPlan, name, image, init, sidecar, spec_path, spec, unit)
+
 namespace {
-
-using json_fields::Field;
-
-constexpr auto kContainerPlanFields = std::tuple{Field{"name", &ContainerPlan::name},
-                                                 Field{"image", &ContainerPlan::image},
-                                                 Field{"init", &ContainerPlan::init},
-                                                 Field{"sidecar", &ContainerPlan::sidecar},
-                                                 Field{"spec_path", &ContainerPlan::spec_path},
-                                                 Field{"spec", &ContainerPlan::spec},
-                                                 Field{"unit", &ContainerPlan::unit}};
-
-constexpr auto kPodPlanFields = std::tuple{Field{"namespace", &PodPlan::ns},
-                                           Field{"name", &PodPlan::name},
-                                           Field{"uid", &PodPlan::uid},
-                                           Field{"pod_id", &PodPlan::pod_id},
-                                           Field{"state_dir", &PodPlan::state_dir},
-                                           Field{"spec_dir", &PodPlan::spec_dir},
-                                           Field{"restart_policy", &PodPlan::restart_policy},
-                                           Field{"labels", &PodPlan::labels},
-                                           Field{"annotations", &PodPlan::annotations},
-                                           Field{"needs_pod_ip", &PodPlan::needs_pod_ip},
-                                           Field{"slice", &PodPlan::slice},
-                                           Field{"infra_spec_path", &PodPlan::infra_spec_path},
-                                           Field{"infra", &PodPlan::infra},
-                                           Field{"infra_unit", &PodPlan::infra_unit},
-                                           Field{"containers", &PodPlan::containers}};
-
+PODLET_JSON_MEMBERS(PodPlan, write_pod, read_pod, name, uid, pod_id, state_dir, spec_dir, restart_policy,
+                    labels, annotations, needs_pod_ip, slice, infra_spec_path, infra, infra_unit, containers)
 }  // namespace
 
-void to_json(nlohmann::json& j, const ContainerPlan& v) {
-  json_fields::write(j, v, kContainerPlanFields);
-}
-void from_json(const nlohmann::json& j, ContainerPlan& v) {
-  json_fields::read(j, v, kContainerPlanFields);
-}
+// "namespace" is a keyword, so the member has another name.
 void to_json(nlohmann::json& j, const PodPlan& v) {
-  json_fields::write(j, v, kPodPlanFields);
+  write_pod(j, v);
+  json_fields::put(j, "namespace", v.ns);
 }
 void from_json(const nlohmann::json& j, PodPlan& v) {
-  json_fields::read(j, v, kPodPlanFields);
+  v = PodPlan{};
+  read_pod(j, v);
+  json_fields::get(j, "namespace", v.ns);
 }
 
 }  // namespace podlet::plan

@@ -19,169 +19,37 @@ const std::vector<DeviceSpec>& default_devices() {
   return devices;
 }
 
+PODLET_JSON_FIELDS(MountSpec, source, destination, type, options, read_only, recursive, propagation, is_file,
+                   sub_path)
+PODLET_JSON_FIELDS(DeviceSpec, path, type, major, minor, mode)
+PODLET_JSON_FIELDS(ProcessSpec, args, env, cwd, user, uid, gid, supplemental_groups, run_as_non_root,
+                   no_new_privileges, tty, stdin_open, capabilities, seccomp, termination_message_path)
+
 namespace {
-
-using json_fields::Field;
-
-constexpr auto kMountFields = std::tuple{Field{"source", &MountSpec::source},
-                                         Field{"destination", &MountSpec::destination},
-                                         Field{"type", &MountSpec::type},
-                                         Field{"options", &MountSpec::options},
-                                         Field{"read_only", &MountSpec::read_only},
-                                         Field{"recursive", &MountSpec::recursive},
-                                         Field{"propagation", &MountSpec::propagation},
-                                         Field{"is_file", &MountSpec::is_file},
-                                         Field{"sub_path", &MountSpec::sub_path}};
-
-constexpr auto kDeviceFields = std::tuple{
-    Field{"path", &DeviceSpec::path}, Field{"type", &DeviceSpec::type}, Field{"major", &DeviceSpec::major},
-    Field{"minor", &DeviceSpec::minor}, Field{"mode", &DeviceSpec::mode}};
-
-constexpr auto kPortFields = std::tuple{
-    Field{"host_ip", &PortMapping::host_ip}, Field{"host_port", &PortMapping::host_port},
-    Field{"container_port", &PortMapping::container_port}, Field{"protocol", &PortMapping::protocol}};
-
-constexpr auto kNetworkFields =
-    std::tuple{Field{"enabled", &NetworkSpec::enabled}, Field{"bridge", &NetworkSpec::bridge},
-               Field{"subnet", &NetworkSpec::subnet},   Field{"gateway", &NetworkSpec::gateway},
-               Field{"pod_uid", &NetworkSpec::pod_uid}, Field{"ports", &NetworkSpec::ports},
-               Field{"mtu", &NetworkSpec::mtu}};
-
-constexpr auto kFileFields = std::tuple{Field{"path", &FileSpec::path}, Field{"content", &FileSpec::content},
-                                        Field{"mode", &FileSpec::mode}};
-
-constexpr auto kOwnershipFields =
-    std::tuple{Field{"gid", &VolumeOwnership::gid}, Field{"read_only", &VolumeOwnership::read_only},
-               Field{"only_on_root_mismatch", &VolumeOwnership::only_on_root_mismatch}};
-
-constexpr auto kProcessFields =
-    std::tuple{Field{"args", &ProcessSpec::args},
-               Field{"env", &ProcessSpec::env},
-               Field{"cwd", &ProcessSpec::cwd},
-               Field{"user", &ProcessSpec::user},
-               Field{"uid", &ProcessSpec::uid},
-               Field{"gid", &ProcessSpec::gid},
-               Field{"supplemental_groups", &ProcessSpec::supplemental_groups},
-               Field{"run_as_non_root", &ProcessSpec::run_as_non_root},
-               Field{"no_new_privileges", &ProcessSpec::no_new_privileges},
-               Field{"tty", &ProcessSpec::tty},
-               Field{"stdin_open", &ProcessSpec::stdin_open},
-               Field{"capabilities", &ProcessSpec::capabilities},
-               Field{"seccomp", &ProcessSpec::seccomp},
-               Field{"termination_message_path", &ProcessSpec::termination_message_path}};
-
-constexpr auto kContainerFields = std::tuple{Field{"pod", &ContainerSpec::pod},
-                                             Field{"pod_id", &ContainerSpec::pod_id},
-                                             Field{"name", &ContainerSpec::name},
-                                             Field{"state_dir", &ContainerSpec::state_dir},
-                                             Field{"namespaces", &ContainerSpec::namespaces},
-                                             Field{"root", &ContainerSpec::root},
-                                             Field{"mounts", &ContainerSpec::mounts},
-                                             Field{"process", &ContainerSpec::process},
-                                             Field{"masked_paths", &ContainerSpec::masked_paths},
-                                             Field{"readonly_paths", &ContainerSpec::readonly_paths},
-                                             Field{"sysfs_read_only", &ContainerSpec::sysfs_read_only},
-                                             Field{"devices", &ContainerSpec::devices},
-                                             Field{"privileged", &ContainerSpec::privileged},
-                                             Field{"dev_shm", &ContainerSpec::dev_shm},
-                                             Field{"etc_files", &ContainerSpec::etc_files}};
-
-constexpr auto kVolumeFields = std::tuple{
-    Field{"name", &VolumeSpec::name},           Field{"kind", &VolumeSpec::kind},
-    Field{"host_path", &VolumeSpec::host_path}, Field{"host_path_type", &VolumeSpec::host_path_type},
-    Field{"files", &VolumeSpec::files},         Field{"size_limit", &VolumeSpec::size_limit},
-    Field{"ownership", &VolumeSpec::ownership}};
-
-constexpr auto kInfraFields = std::tuple{Field{"pod", &InfraSpec::pod},
-                                         Field{"pod_id", &InfraSpec::pod_id},
-                                         Field{"pod_uid", &InfraSpec::pod_uid},
-                                         Field{"state_dir", &InfraSpec::state_dir},
-                                         Field{"hostname", &InfraSpec::hostname},
-                                         Field{"new_net", &InfraSpec::new_net},
-                                         Field{"new_uts", &InfraSpec::new_uts},
-                                         Field{"new_ipc", &InfraSpec::new_ipc},
-                                         Field{"new_pid", &InfraSpec::new_pid},
-                                         Field{"pid_file", &InfraSpec::pid_file},
-                                         Field{"network", &InfraSpec::network},
-                                         Field{"dev_shm", &InfraSpec::dev_shm},
-                                         Field{"etc_hosts", &InfraSpec::etc_hosts},
-                                         Field{"etc_hostname", &InfraSpec::etc_hostname},
-                                         Field{"resolv_conf", &InfraSpec::resolv_conf},
-                                         Field{"resolv_conf_content", &InfraSpec::resolv_conf_content},
-                                         Field{"host_aliases", &InfraSpec::host_aliases},
-                                         Field{"volumes", &InfraSpec::volumes}};
-
-// A spec without "devices" gets the standard set, as the planner gives every container.
-ContainerSpec container_defaults() {
-  ContainerSpec d;
-  d.devices = default_devices();
-  return d;
-}
-
+PODLET_JSON_MEMBERS(ContainerSpec, write_container, read_container, pod, pod_id, name, state_dir, namespaces,
+                    root, mounts, process, masked_paths, readonly_paths, sysfs_read_only, devices, privileged,
+                    dev_shm, etc_files)
 }  // namespace
 
-void to_json(nlohmann::json& j, const MountSpec& v) {
-  json_fields::write(j, v, kMountFields);
-}
-void from_json(const nlohmann::json& j, MountSpec& v) {
-  json_fields::read(j, v, kMountFields);
-}
-void to_json(nlohmann::json& j, const DeviceSpec& v) {
-  json_fields::write(j, v, kDeviceFields);
-}
-void from_json(const nlohmann::json& j, DeviceSpec& v) {
-  json_fields::read(j, v, kDeviceFields);
-}
-void to_json(nlohmann::json& j, const PortMapping& v) {
-  json_fields::write(j, v, kPortFields);
-}
-void from_json(const nlohmann::json& j, PortMapping& v) {
-  json_fields::read(j, v, kPortFields);
-}
-void to_json(nlohmann::json& j, const NetworkSpec& v) {
-  json_fields::write(j, v, kNetworkFields);
-}
-void from_json(const nlohmann::json& j, NetworkSpec& v) {
-  json_fields::read(j, v, kNetworkFields);
-}
-void to_json(nlohmann::json& j, const FileSpec& v) {
-  json_fields::write(j, v, kFileFields);
-}
-void from_json(const nlohmann::json& j, FileSpec& v) {
-  json_fields::read(j, v, kFileFields);
-}
-void to_json(nlohmann::json& j, const VolumeOwnership& v) {
-  json_fields::write(j, v, kOwnershipFields);
-}
-void from_json(const nlohmann::json& j, VolumeOwnership& v) {
-  json_fields::read(j, v, kOwnershipFields);
-}
-void to_json(nlohmann::json& j, const ProcessSpec& v) {
-  json_fields::write(j, v, kProcessFields);
-}
-void from_json(const nlohmann::json& j, ProcessSpec& v) {
-  json_fields::read(j, v, kProcessFields);
-}
-
 void to_json(nlohmann::json& j, const ContainerSpec& v) {
-  json_fields::write(j, v, kContainerFields);
+  write_container(j, v);
 }
+// A spec without "devices" (written before the key existed) gets the devices every
+// container gets.
 void from_json(const nlohmann::json& j, ContainerSpec& v) {
-  json_fields::read(j, v, kContainerFields, container_defaults());
+  v = ContainerSpec{};
+  v.devices = default_devices();
+  read_container(j, v);
 }
 
-void to_json(nlohmann::json& j, const VolumeSpec& v) {
-  json_fields::write(j, v, kVolumeFields);
-}
-void from_json(const nlohmann::json& j, VolumeSpec& v) {
-  json_fields::read(j, v, kVolumeFields);
-}
-void to_json(nlohmann::json& j, const InfraSpec& v) {
-  json_fields::write(j, v, kInfraFields);
-}
-void from_json(const nlohmann::json& j, InfraSpec& v) {
-  json_fields::read(j, v, kInfraFields);
-}
+PODLET_JSON_FIELDS(PortMapping, host_ip, host_port, container_port, protocol)
+PODLET_JSON_FIELDS(NetworkSpec, enabled, bridge, subnet, gateway, pod_uid, ports, mtu)
+PODLET_JSON_FIELDS(FileSpec, path, content, mode)
+PODLET_JSON_FIELDS(VolumeOwnership, gid, read_only, only_on_root_mismatch)
+PODLET_JSON_FIELDS(VolumeSpec, name, kind, host_path, host_path_type, files, size_limit, ownership)
+PODLET_JSON_FIELDS(InfraSpec, pod, pod_id, pod_uid, state_dir, hostname, new_net, new_uts, new_ipc, new_pid,
+                   pid_file, network, dev_shm, etc_hosts, etc_hostname, resolv_conf, resolv_conf_content,
+                   host_aliases, volumes)
 
 template <typename T>
 static T load_spec(const std::string& path) {
