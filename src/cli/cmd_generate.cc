@@ -57,7 +57,7 @@ void register_generate(CLI::App& app, GlobalOptions& global) {
     std::vector<plan::PodPlan> plans;
     for (const auto& pod : manifest.pods) {
       auto o = options;
-      o.spec_dir = paths.pod_data(plan::pod_id(pod.metadata.namespace_, pod.metadata.name)) + "/specs";
+      o.spec_dir = paths.pod_unit_specs(plan::pod_id(pod.metadata.namespace_, pod.metadata.name));
       plans.push_back(plan::plan_pod(pod, manifest, resolve_images(pod, store), o));
       if (plans.back().needs_pod_ip)
         spdlog::warn("pod {}: env from status.podIP stays empty in generated units", pod.key());

@@ -24,6 +24,8 @@ struct Paths {
   // A pod's id is "<namespace>_<name>": '_' cannot occur in either (DNS-1123).
   std::string pod_state(const std::string& pod_id) const { return runroot + "/pods/" + pod_id; }
   std::string pod_data(const std::string& pod_id) const { return root + "/pods/" + pod_id; }
+  // The specs of generated unit files: persistent, as the units must survive reboots.
+  std::string pod_unit_specs(const std::string& pod_id) const { return pod_data(pod_id) + "/specs"; }
 };
 
 std::string pod_id(const std::string& ns, const std::string& name);

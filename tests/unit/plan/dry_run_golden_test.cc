@@ -29,12 +29,8 @@ std::string slurp(const fs::path& p) {
 
 // What `podlet play --dry-run -o json FILE` prints for a manifest.
 std::string dry_run_json(const std::string& text, const std::string& filename) {
-  manifest::Manifest m = manifest::load_manifest(text, filename);
-  for (const auto& d : m.diagnostics)
-    if (d.is_error()) throw Error(filename + ": " + manifest::format(d));
   nlohmann::json plans = nlohmann::json::array();
-  auto images = testing::golden_images();
-  for (const auto& pod : m.pods) plans.push_back(plan_pod(pod, m, images, testing::options()));
+  for (const auto& p : testing::plan_manifest(text, filename)) plans.push_back(p);
   return plans.dump(2) + "\n";
 }
 

@@ -100,4 +100,22 @@ inline std::vector<GoldenCase> golden_cases() {
   return out;
 }
 
+// The plans `podlet play --dry-run` makes of a manifest, with the golden images and
+// options; a manifest with errors throws. With `for_unit_files`, the plans
+// `podlet generate systemd` makes (specs in the pod's persistent data dir).
+inline std::vector<PodPlan> plan_manifest(const std::string& text, const std::string& filename,
+                                          bool for_unit_files = false) {
+  manifest::Manifest m = manifest::load_manifest(text, filename);
+  for (const auto& d : m.diagnostics)
+    if (d.is_error()) throw Error(filename + ": " + manifest::format(d));
+  std::vector<PodPlan> plans;
+  auto all_images = golden_images();
+  for (const auto& p : m.pods) {
+    PlanOptions o = options();
+    if (for_unit_files) o.spec_dir = o.paths.pod_unit_specs(pod_id(p.metadata.namespace_, p.metadata.name));
+    plans.push_back(plan_pod(p, m, all_images, o));
+  }
+  return plans;
+}
+
 }  // namespace podlet::plan::testing
