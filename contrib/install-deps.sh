@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build=(
-  build-essential cmake pkg-config git clang clang-format libclang-rt-14-dev
+  build-essential cmake pkg-config git clang clang-format clang-tidy libclang-rt-14-dev
   libyaml-cpp-dev nlohmann-json3-dev libsdbus-c++-dev libsdbus-c++-bin
   libnl-3-dev libnl-route-3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libarchive-dev libcurl4-openssl-dev

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every test podlet has:
-# unit + integration tests (integration needs root), the tests that boot a
+# the lint (contrib/lint.sh), unit + integration tests (integration needs root), the tests that boot a
 # throwaway systemd machine, the sanitizer build of the unit tests, and a short
 # fuzzing run of the manifest parser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash contrib/build.sh build
+bash contrib/lint.sh build
 ctest --test-dir build --output-on-failure --timeout 600
 
 # ASan/UBSan build of the unit tests.

@@ -38,7 +38,8 @@ NetworkConfig parse_network_config(const std::string& json_text, const std::stri
   if (!j.is_object()) fail("{}: expected a JSON object", origin);
   bool gateway_given = false;
   for (const auto& [key, value] : j.items()) {
-    auto text = [&] {
+    // Named captures: clang 14 (clang-tidy, the fuzzers) cannot capture bindings.
+    auto text = [&origin, &key = key, &value = value] {
       if (!value.is_string()) fail("{}: \"{}\" must be a string", origin, key);
       return value.get<std::string>();
     };

@@ -88,8 +88,9 @@ std::vector<MountSpec> pod_etc_files(const PodContext& pod, const std::vector<Mo
                                                        {"/etc/hostname", pod.state_dir + "/hostname"},
                                                        {"/etc/resolv.conf", pod.state_dir + "/resolv.conf"}};
   for (const auto& [destination, source] : files) {
-    bool taken = std::any_of(mounts.begin(), mounts.end(), [&](const MountSpec& m) {
-      return m.destination == destination || m.destination == "/etc";
+    // A named capture: clang 14 (clang-tidy, the fuzzers) cannot capture bindings.
+    bool taken = std::any_of(mounts.begin(), mounts.end(), [&dest = destination](const MountSpec& m) {
+      return m.destination == dest || m.destination == "/etc";
     });
     if (taken) continue;
     MountSpec m;

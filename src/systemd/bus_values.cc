@@ -8,6 +8,8 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 does not deduce aggregates
 
 template <typename T>
 void read(const BusProperties& properties, const char* name, T& out) {

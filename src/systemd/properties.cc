@@ -16,6 +16,8 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 does not deduce aggregates
 
 ExecCommand exec_command(const plan::UnitSpec& spec, const char* field,
                          const std::vector<std::string>& argv) {
