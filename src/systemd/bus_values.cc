@@ -1,15 +1,10 @@
 #include "systemd/bus_values.h"
 
+#include "base/overloaded.h"
+
 namespace podlet::systemd {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 does not deduce aggregates
 
 template <typename T>
 void read(const BusProperties& properties, const char* name, T& out) {

@@ -6,18 +6,12 @@
 #include <fmt/core.h>
 
 #include "base/error.h"
+#include "base/overloaded.h"
 #include "systemd/unit_fields.h"
 
 namespace podlet::systemd {
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 14 does not deduce aggregates
 
 ExecCommand exec_command(const plan::UnitSpec& spec, const char* field,
                          const std::vector<std::string>& argv) {
