@@ -1,11 +1,13 @@
-// Entry points that systemd units run (infra, infra-cleanup, container). Hidden from help.
+// Entry points that systemd units run (infra, infra-cleanup, container, probe). Hidden from help.
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/pod_probe.h"
 #include "network/infra_network.h"
 #include "plan/paths.h"
+#include "plan/probe_spec.h"
 #include "plan/runtime_spec.h"
 #include "runtime/container.h"
 #include "runtime/container_entrypoint.h"
@@ -84,6 +86,19 @@ void add_container(CLI::App& internal) {
   });
 }
 
+void add_probe(CLI::App& internal) {
+  auto* cmd = internal.add_subcommand("probe", "run one check of a container's probe (its timer's service)");
+  auto spec_path = std::make_shared<std::string>();
+  cmd->add_option("--spec", *spec_path, "ProbeSpec JSON written by the planner")->required();
+  cmd->callback([spec_path] {
+    auto spec = plan::load_probe_spec(*spec_path);
+    // An exec probe enters the container: as `podlet exec`, never from a binary it could reach.
+    if (!spec.handler.exec.empty()) runtime::reexec_from_readonly_binary();
+    systemd::Manager units;
+    run_probe(spec, units, plan::Paths::from_environment());
+  });
+}
+
 }  // namespace
 
 void register_internal(CLI::App& app, GlobalOptions& /*global*/) {
@@ -93,6 +108,7 @@ void register_internal(CLI::App& app, GlobalOptions& /*global*/) {
   add_infra(*cmd);
   add_infra_cleanup(*cmd);
   add_container(*cmd);
+  add_probe(*cmd);
 }
 
 }  // namespace podlet::cli

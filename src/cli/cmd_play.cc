@@ -1,4 +1,4 @@
-// podlet play FILE|- [--dry-run] [-o json] [--replace] [--wait]
+// podlet play FILE|- [--dry-run] [-o json] [--replace] [--wait [--timeout SECONDS]]
 #include <iostream>
 
 #include "base/error.h"
@@ -17,6 +17,10 @@ void register_play(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--wait", options.wait,
                 "wait until the pods are ready; pods with restartPolicy Never/OnFailure: until they exited, "
                 "then remove them and exit with their status");
+  cmd->add_option("--timeout", options.wait_timeout_seconds,
+                  "with --wait on pods that keep running: seconds to wait for readiness (default 300; exit "
+                  "status 124 when they are not ready by then)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("-o,--output", global.output, "table|json")->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&global] {
     options.output = global.output;

@@ -14,14 +14,15 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitError = 1,           // the command failed (invalid manifest, failed start, ...)
   kExitUsage = 2,           // bad command line
+  kExitWaitTimeout = 124,   // play --wait: the pods were not ready within --timeout (as timeout(1))
   kExitPodletFailed = 125,  // play --wait: podlet failed before the pod ran
 };
 
 struct GlobalOptions {
   std::string log_level = "warn";
   std::string output = "table";  // table | json | yaml
-  std::string root;               // --root, overrides PODLET_ROOT
-  std::string runroot;            // --runroot, overrides PODLET_RUNROOT
+  std::string root;              // --root, overrides PODLET_ROOT
+  std::string runroot;           // --runroot, overrides PODLET_RUNROOT
   plan::Paths paths() const;
 };
 

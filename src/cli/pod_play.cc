@@ -102,6 +102,32 @@ int wait_until_exited(const std::vector<PodWork>& work, systemd::UnitManager& un
   return g_interrupted ? 130 : code;
 }
 
+// Polls until every app container of every pod is ready, or a pod ended or failed.
+// Returns 0, or 124 (as timeout(1)) when the time ran out first, naming what is not ready.
+int wait_until_ready(const std::vector<PodWork>& work, systemd::UnitManager& units, const plan::Paths& paths,
+                     std::chrono::seconds timeout, std::ostream& err) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (const auto& w : work) {
+    for (;;) {
+      auto st = pod_status(w.plan, units, pod_address(w.plan, paths));
+      if (st.finished() || st.phase == "Failed" || st.phase == "Unknown") break;
+      if (st.phase == "Running" && st.ready_count() == st.app_count()) break;
+      if (g_interrupted) return 130;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        for (const auto& c : st.containers)
+          if (!c.init && !c.ready)
+            err << fmt::format(
+                "podlet: pod {}: container {} is not ready after {}s ({})\n", w.plan.qualified_name(), c.name,
+                timeout.count(),
+                c.state == "running" ? (c.started ? "readiness probe" : "startup probe") : c.state);
+        return kExitWaitTimeout;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int play(const std::string& file, const PlayOptions& options, const plan::Paths& paths, std::ostream& out,
@@ -151,8 +177,14 @@ int play(const std::string& file, const PlayOptions& options, const plan::Paths&
   if (!options.wait || std::all_of(work.begin(), work.end(),
                                    [](const PodWork& w) { return w.plan.restart_policy == "Always"; })) {
     rollback.dismiss();
+    int code = kExitOk;
+    if (options.wait) {
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      code = wait_until_ready(work, units, paths, std::chrono::seconds(options.wait_timeout_seconds), err);
+    }
     print_started(work, units, paths, options.output, out);
-    return kExitOk;
+    return code;
   }
   // --wait on pods that run to completion: their exit status, then they go (as Podman).
   rollback.dismiss();

@@ -14,7 +14,8 @@ struct PlayOptions {
   bool dry_run = false;
   bool replace = false;
   bool wait = false;
-  std::string output = "table";  // table | json
+  int64_t wait_timeout_seconds = 300;  // --wait on pods that keep running: until every container is ready
+  std::string output = "table";        // table | json
 };
 
 // Returns the process exit code (for --wait: the pod's exit status).

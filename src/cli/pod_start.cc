@@ -66,6 +66,16 @@ void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHook
       if (workload_ran(units, c)) continue;
       throw;
     }
+    // Its probes' timers (bound to it) and services, as the unit file's Wants= would.
+    for (const auto& p : c.probes) {
+      try {
+        units.start_transient_with(p.timer, {p.service});
+      } catch (Error& e) {
+        e.add_context(
+            fmt::format("pod {}: container {}: {} probe", plan.qualified_name(), c.name, p.spec.kind));
+        throw;
+      }
+    }
     if (!runs_to_completion) continue;
     // A oneshot's start job is done once its process exited 0; check anyway, so a
     // unit that did not stay "active (exited)" never lets app containers start.

@@ -51,8 +51,11 @@ bool PodState::exists(const std::string& pod_id) const {
 }
 
 void PodState::write_container_specs(const plan::PodPlan& plan) const {
-  for (const auto& c : plan.containers)
+  for (const auto& c : plan.containers) {
     write_file_atomic(c.spec_path, nlohmann::json(c.spec).dump(2) + "\n", 0600);
+    for (const auto& p : c.probes)
+      write_file_atomic(p.spec_path, nlohmann::json(p.spec).dump(2) + "\n", 0600);
+  }
 }
 
 void PodState::write(const plan::PodPlan& plan) const {

@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "probe/probe_state.h"
+
 namespace podlet::cli {
 
 namespace {
@@ -21,11 +23,41 @@ void terminated(ContainerState& c, const systemd::UnitStatus& st) {
   c.state = "terminated";
   c.exit_code = exit_code_of(st);
   c.reason = c.exit_code == 0 ? "Completed" : st.result == "start-limit-hit" ? "CrashLoopBackOff" : "Error";
-  c.finished_usec = st.exec_main_exit_timestamp_usec ? st.exec_main_exit_timestamp_usec
-                                                     : st.inactive_enter_timestamp_usec;
+  c.finished_usec =
+      st.exec_main_exit_timestamp_usec ? st.exec_main_exit_timestamp_usec : st.inactive_enter_timestamp_usec;
 }
 
-ContainerState container_state(const plan::ContainerPlan& plan, const std::optional<systemd::UnitStatus>& st) {
+// What the container's probes established about its current run, and the restarts
+// they made (systemd's NRestarts starts over when podlet restarts a unit).
+void apply_probes(const plan::ContainerPlan& plan, const std::string& state_dir,
+                  const systemd::UnitStatus& st, ContainerState& c) {
+  if (auto r = probe::read_restarts(probe::restarts_path(state_dir, plan.name))) {
+    c.restart_count += r->count;
+    c.last_reason = r->reason;
+    c.last_message = r->message;
+    c.last_exit_code = r->exit_code;
+    c.last_started_usec = r->started_usec;
+    c.last_finished_usec = r->finished_usec;
+  }
+  if (c.state != "running" || c.reason == "Terminating") {
+    c.ready = c.started = false;
+    return;
+  }
+  const std::string run = probe::container_run(st.main_pid, st.exec_main_start_timestamp_usec);
+  auto result_of = [&](const std::string& kind) {
+    auto s = probe::read_state(probe::state_path(state_dir, plan.name, kind));
+    return s && s->run == run ? s->result : probe::initial_state(kind, run).result;
+  };
+  c.started = c.ready = true;
+  for (const auto& p : plan.probes)
+    if (p.spec.kind == "startup") c.started = result_of("startup") == "success";
+  c.ready = c.started;
+  for (const auto& p : plan.probes)
+    if (p.spec.kind == "readiness") c.ready = c.started && result_of("readiness") == "success";
+}
+
+ContainerState container_state(const plan::ContainerPlan& plan,
+                               const std::optional<systemd::UnitStatus>& st) {
   ContainerState c;
   c.name = plan.name;
   c.unit = plan.unit.name;
@@ -45,7 +77,6 @@ ContainerState container_state(const plan::ContainerPlan& plan, const std::optio
     terminated(c, *st);
   } else if (a == "active" || a == "reloading") {
     c.state = "running";
-    c.ready = true;  // no readiness probes are run yet: running is ready
   } else if (a == "activating" && s == "auto-restart") {
     c.reason = "CrashLoopBackOff";
   } else if (a == "activating") {
@@ -106,7 +137,11 @@ PodStatus pod_status(const plan::PodPlan& plan, systemd::UnitManager& units, con
     out.infra_state = infra->active_state;
     out.start_usec = infra->active_enter_timestamp_usec;
   }
-  for (const auto& c : plan.containers) out.containers.push_back(container_state(c, units.status(c.unit.name)));
+  for (const auto& c : plan.containers) {
+    auto st = units.status(c.unit.name);
+    out.containers.push_back(container_state(c, st));
+    if (st) apply_probes(c, plan.state_dir, *st, out.containers.back());
+  }
 
   bool any_loaded = infra.has_value();
   bool inits_done = true, all_ok = true;
@@ -149,13 +184,36 @@ nlohmann::json container_status_json(const plan::ContainerPlan& plan, const Cont
   } else {
     state["waiting"] = {{"reason", c.reason}};
   }
+  nlohmann::json last = nlohmann::json::object();
+  if (!c.last_reason.empty()) {
+    last["terminated"] = {
+        {"exitCode", c.last_exit_code}, {"reason", c.last_reason}, {"message", c.last_message}};
+    if (c.last_started_usec) last["terminated"]["startedAt"] = rfc3339(c.last_started_usec);
+    if (c.last_finished_usec) last["terminated"]["finishedAt"] = rfc3339(c.last_finished_usec);
+  }
   return {{"name", c.name},
           {"ready", c.ready},
-          {"started", c.state == "running"},
+          {"started", c.started},
           {"restartCount", c.restart_count},
           {"image", plan.image},
           {"imageID", plan.spec.root.lower_dirs.empty() ? "" : plan.spec.root.lower_dirs.front()},
-          {"state", state}};
+          {"state", state},
+          {"lastState", last}};
+}
+
+nlohmann::json condition(const char* type, bool status) {
+  return {{"type", type}, {"status", status ? "True" : "False"}};
+}
+
+// Kubernetes' pod conditions: Ready and ContainersReady when every app container is
+// ready (a pod that ran to completion is not), Initialized once the init containers did.
+nlohmann::json pod_conditions(const PodStatus& status) {
+  bool initialized = true;
+  for (const auto& c : status.containers)
+    if (c.init && !c.sidecar && !(c.state == "terminated" && c.exit_code == 0)) initialized = false;
+  bool ready = status.phase == "Running" && status.ready_count() == status.app_count();
+  return nlohmann::json::array({condition("PodScheduled", true), condition("Initialized", initialized),
+                                condition("ContainersReady", ready), condition("Ready", ready)});
 }
 
 }  // namespace
@@ -163,12 +221,11 @@ nlohmann::json container_status_json(const plan::ContainerPlan& plan, const Cont
 nlohmann::json kubernetes_pod(const plan::PodPlan& plan, const PodStatus& status) {
   nlohmann::json init = nlohmann::json::array(), apps = nlohmann::json::array();
   for (size_t i = 0; i < plan.containers.size() && i < status.containers.size(); ++i)
-    (plan.containers[i].init ? init : apps).push_back(container_status_json(plan.containers[i], status.containers[i]));
-  nlohmann::json st = {{"phase", status.phase},
-                       {"podIP", status.pod_ip},
-                       {"podIPs", nlohmann::json::array()},
-                       {"initContainerStatuses", init},
-                       {"containerStatuses", apps}};
+    (plan.containers[i].init ? init : apps)
+        .push_back(container_status_json(plan.containers[i], status.containers[i]));
+  nlohmann::json st = {
+      {"phase", status.phase},         {"podIP", status.pod_ip},    {"podIPs", nlohmann::json::array()},
+      {"initContainerStatuses", init}, {"containerStatuses", apps}, {"conditions", pod_conditions(status)}};
   if (!status.pod_ip.empty()) st["podIPs"].push_back({{"ip", status.pod_ip}});
   if (status.start_usec) st["startTime"] = rfc3339(status.start_usec);
   nlohmann::json meta = {{"name", plan.name},

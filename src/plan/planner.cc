@@ -133,6 +133,8 @@ ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
   s.mounts = detail::plan_mounts(pod, c, volumes, env.vars);
   s.etc_files = pod_etc_files(pod, s.mounts);
   plan.unit = detail::container_unit(pod, c, plan.spec_path, after);
+  plan.probes = detail::plan_probes(pod, plan, c);
+  for (const auto& p : plan.probes) plan.unit.file_wants.push_back(p.timer.name);
   return plan;
 }
 

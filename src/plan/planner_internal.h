@@ -87,6 +87,11 @@ UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const 
 // The start wiring of unit files (UnitSpec::file_*): the infra pulls in every container,
 // each container after a run-to-completion init container requires the last one.
 void wire_unit_files(PodPlan& plan);
+// ---- probes (planner_probes.cc)
+// The container's startup, liveness and readiness probes, each with its timer and service.
+std::vector<ProbePlan> plan_probes(const PodContext& pod, const ContainerPlan& plan,
+                                   const ContainerContext& c);
+
 // Pod-level limits on the slice: Kubernetes' effective pod resources, only when
 // every container has the limit.
 void apply_slice_limits(const PodContext& pod, UnitSpec& slice);

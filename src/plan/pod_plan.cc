@@ -12,7 +12,13 @@ const ContainerPlan* PodPlan::find_container(const std::string& container_name) 
 
 std::vector<const UnitSpec*> PodPlan::units() const {
   std::vector<const UnitSpec*> out{&slice, &infra_unit};
-  for (const auto& c : containers) out.push_back(&c.unit);
+  for (const auto& c : containers) {
+    out.push_back(&c.unit);
+    for (const auto& p : c.probes) {
+      out.push_back(&p.timer);
+      out.push_back(&p.service);
+    }
+  }
   return out;
 }
 
@@ -22,7 +28,7 @@ std::vector<std::string> PodPlan::unit_names() const {
   return names;
 }
 
-PODLET_JSON_FIELDS(ContainerPlan, name, image, init, sidecar, spec_path, spec, unit)
+PODLET_JSON_FIELDS(ContainerPlan, name, image, init, sidecar, spec_path, spec, unit, probes)
 
 namespace {
 PODLET_JSON_MEMBERS(PodPlan, write_pod, read_pod, name, uid, pod_id, state_dir, spec_dir, restart_policy,

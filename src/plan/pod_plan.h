@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/probe_spec.h"
 #include "plan/runtime_spec.h"
 #include "plan/unit_spec.h"
 
@@ -25,6 +26,7 @@ struct ContainerPlan {
   std::string spec_path;  // where ContainerSpec JSON is written; the unit's ExecStart reads it
   ContainerSpec spec;
   UnitSpec unit;
+  std::vector<ProbePlan> probes;  // startup, liveness, readiness: those the container has
 };
 
 struct PodPlan {
@@ -48,7 +50,8 @@ struct PodPlan {
 
   std::string qualified_name() const { return ns + "/" + name; }
   const ContainerPlan* find_container(const std::string& container_name) const;
-  // Every unit of the pod: slice, infra, then containers in start order.
+  // Every unit of the pod: slice, infra, then containers in start order, each followed
+  // by its probes' timers and services.
   std::vector<const UnitSpec*> units() const;
   std::vector<std::string> unit_names() const;
 };

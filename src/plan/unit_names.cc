@@ -11,6 +11,8 @@ namespace {
 constexpr size_t kUnitNameMax = 255;  // systemd's UNIT_NAME_MAX
 constexpr size_t kHashDigits = 16;
 constexpr std::string_view kServiceSuffix = ".service";
+constexpr std::string_view kTimerSuffix = ".timer";
+constexpr std::string_view kProbeSuffix = "-probe";
 
 // FNV-1a: stable across builds and machines, enough to keep shortened names unique.
 uint64_t fnv1a(std::string_view s) {
@@ -80,12 +82,41 @@ std::string PodUnitNames::container(std::string_view container_name) const {
   return fit(container_prefix(ns, name) + std::string(container_name), kServiceSuffix);
 }
 
+std::string PodUnitNames::probe(std::string_view container_name, std::string_view kind) const {
+  return fit(container_prefix(ns, name) + std::string(container_name) + "_" + std::string(kind) +
+                 std::string(kProbeSuffix),
+             kServiceSuffix);
+}
+
+std::string PodUnitNames::probe_timer(std::string_view probe_service) {
+  // The service's stem: a shortened name keeps the same stem for both.
+  return std::string(probe_service.substr(0, probe_service.size() - kServiceSuffix.size())) +
+         std::string(kTimerSuffix);
+}
+
+namespace {
+
+// "<container>_<kind>-probe" of a probe unit's stem, else nullopt.
+std::optional<PodUnit> match_probe(std::string_view rest) {
+  size_t sep = rest.find('_');
+  if (sep == 0 || sep == std::string_view::npos || !rest.ends_with(kProbeSuffix)) return std::nullopt;
+  std::string_view kind = rest.substr(sep + 1, rest.size() - sep - 1 - kProbeSuffix.size());
+  if (kind != "liveness" && kind != "readiness" && kind != "startup") return std::nullopt;
+  return PodUnit{PodUnit::Kind::probe, std::string(rest.substr(0, sep)), false, std::string(kind)};
+}
+
+}  // namespace
+
 std::optional<PodUnit> PodUnitNames::match(std::string_view unit) const {
   if (unit == slice) return PodUnit{PodUnit::Kind::slice, "", false};
   if (unit == infra) return PodUnit{PodUnit::Kind::infra, "", false};
   std::string prefix = container_prefix(ns, name);
-  if (!unit.starts_with(prefix) || !unit.ends_with(kServiceSuffix)) return std::nullopt;
+  if (!unit.starts_with(prefix)) return std::nullopt;
+  if (unit.ends_with(kTimerSuffix))
+    return match_probe(unit.substr(prefix.size(), unit.size() - prefix.size() - kTimerSuffix.size()));
+  if (!unit.ends_with(kServiceSuffix)) return std::nullopt;
   std::string_view rest = unit.substr(prefix.size(), unit.size() - prefix.size() - kServiceSuffix.size());
+  if (auto probe = match_probe(rest)) return probe;
   if (!rest.empty() && rest.find('_') == std::string_view::npos)
     return PodUnit{PodUnit::Kind::container, std::string(rest), false};
   auto head = shortened_head(rest, unit.size());
@@ -95,7 +126,8 @@ std::optional<PodUnit> PodUnitNames::match(std::string_view unit) const {
 
 std::vector<std::string> PodUnitNames::unit_globs() const {
   return {glob_literal(slice), glob_literal(infra),
-          container_prefix(ns, name) + "*" + std::string(kServiceSuffix)};
+          container_prefix(ns, name) + "*" + std::string(kServiceSuffix),
+          container_prefix(ns, name) + "*" + std::string(kTimerSuffix)};
 }
 
 PodUnitNames pod_unit_names(std::string_view ns, std::string_view name) {

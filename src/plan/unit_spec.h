@@ -37,7 +37,7 @@ struct UnitSpec {
   std::vector<std::string> file_wants;
   std::vector<std::string> wanted_by;  // [Install] WantedBy=
 
-  // [Service]; ignored for slices
+  // [Service]; ignored for slices and timers
   std::string type = "notify";  // notify | oneshot | exec | simple
   std::string notify_access = "all";
   std::vector<std::string> exec_start;                   // argv, argv[0] absolute
@@ -54,6 +54,11 @@ struct UnitSpec {
   std::string syslog_identifier;
   std::map<std::string, std::string> log_extra_fields;  // journal fields, e.g. PODLET_POD=default/web
 
+  // [Timer]; timers only. A timer starts the service of its own name (X.timer: X.service).
+  std::optional<uint64_t> on_active_usec;       // OnActiveSec=: first, after the timer started
+  std::optional<uint64_t> on_unit_active_usec;  // OnUnitActiveSec=: then, after each start of the service
+  std::optional<uint64_t> accuracy_usec;        // AccuracySec= (systemd's default is a minute)
+
   // Resource control (services and slices)
   std::optional<uint64_t> memory_max;              // bytes
   std::optional<uint64_t> cpu_quota_per_sec_usec;  // CPUQuota=, in usec per second
@@ -61,6 +66,7 @@ struct UnitSpec {
   std::optional<uint64_t> tasks_max;
 
   bool is_slice() const { return name.size() > 6 && name.ends_with(".slice"); }
+  bool is_timer() const { return name.size() > 6 && name.ends_with(".timer"); }
 };
 
 void to_json(nlohmann::json& j, const UnitSpec& v);

@@ -76,6 +76,8 @@ struct Prepared {
   std::vector<std::string> env;
   std::vector<std::string> argv;
   bool stdin_open = false;
+  int output_fd = -1;
+  unsigned timeout_seconds = 0;
   UniqueFd pty_master;  // -t: podlet's end, O_CLOEXEC
   UniqueFd pty_slave;   // -t: the command's terminal
 };
@@ -93,8 +95,14 @@ void forward_signals_to(pid_t pid) noexcept {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
 }
 
+void kill_command(int) {
+  if (g_forward_to > 0) ::kill(g_forward_to, SIGKILL);
+}
+
 // The command: the same end as the container's workload, as the workload's identity.
 [[noreturn]] void run_command(Prepared& p, int error_fd) noexcept {
+  if (p.output_fd >= 0 && (::dup2(p.output_fd, 1) < 0 || ::dup2(p.output_fd, 2) < 0))
+    child_fail(error_fd, "stdout and stderr to the output pipe", "", errno, kExitSetupFailed);
   finish_process(ProcessFinish{.error_fd = error_fd,
                                .terminal = p.pty_slave ? p.pty_slave.release() : -1,
                                .stdin_open = p.stdin_open,
@@ -139,6 +147,14 @@ void require(int error_fd, int rc, const char* step, const char* detail = "") no
   p.pty_slave.reset();
   ::close(error_fd);  // the command's copy alone: closed by its exec, or carrying its report
   forward_signals_to(pid);
+  if (p.output_fd >= 0) ::close(p.output_fd);  // the command's alone: its end is the reader's end of file
+  if (p.timeout_seconds) {
+    struct sigaction sa {};
+    sa.sa_handler = kill_command;
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGALRM, &sa, nullptr);
+    ::alarm(p.timeout_seconds);
+  }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) ::_exit(kExitSetupFailed);
@@ -181,6 +197,8 @@ Prepared prepare(const ExecTarget& target, const ExecOptions& options) {
     p.seccomp = build_seccomp_filter(target.spec.process.seccomp, p.creds.cap_bounding);
   p.argv = options.argv;
   p.stdin_open = options.stdin_open;
+  if (!options.tty) p.output_fd = options.output_fd;
+  p.timeout_seconds = options.timeout_seconds;
   if (options.tty) open_terminal(p);
   return p;
 }

@@ -43,6 +43,10 @@ struct ExecOptions {
   // -t: the command gets a pty of the container's own devpts as its controlling terminal
   // (tty.h); the caller relays it (tty_session.h).
   bool tty = false;
+  // Without tty: the command's stdout and stderr (-1: podlet's own). Probes read it.
+  int output_fd = -1;
+  // Seconds after which the intermediate kills the command (SIGKILL); 0: never.
+  unsigned timeout_seconds = 0;
 };
 
 // The container could not be entered or the command not executed: the message names

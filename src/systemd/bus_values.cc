@@ -48,6 +48,7 @@ void read_unit_properties(const BusProperties& properties, UnitStatus& status) {
   read(properties, "InactiveEnterTimestamp", status.inactive_enter_timestamp_usec);
   read(properties, "InactiveExitTimestamp", status.inactive_exit_timestamp_usec);
   read(properties, "ExecMainExitTimestamp", status.exec_main_exit_timestamp_usec);
+  read(properties, "ExecMainStartTimestamp", status.exec_main_start_timestamp_usec);
 }
 
 }  // namespace podlet::systemd

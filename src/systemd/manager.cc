@@ -140,6 +140,21 @@ struct Manager::Impl {
     return text;
   }
 
+  // StartUnit or RestartUnit of a loaded unit, waiting for the job.
+  void unit_job(const char* method, const std::string& verb, const std::string& name,
+                std::chrono::milliseconds timeout) {
+    const std::string what = verb + " unit " + name;
+    auto result = run_job(what, timeout, [&] {
+      sdbus::ObjectPath job;
+      manager->callMethod(method)
+          .onInterface(kManagerInterface)
+          .withArguments(name, std::string("replace"))
+          .storeResultsTo(job);
+      return job;
+    });
+    if (result != "done") throw Error(what + ": " + describe_failure(name, result));
+  }
+
   std::optional<UnitStatus> status_of(const std::string& name) {
     auto path = unit_path(name);
     if (!path) return std::nullopt;
@@ -171,10 +186,17 @@ Manager::Manager() : impl_(std::make_unique<Impl>()) {}
 Manager::~Manager() = default;
 
 void Manager::start_transient(const plan::UnitSpec& spec, std::chrono::milliseconds timeout) {
+  start_transient_with(spec, {}, timeout);
+}
+
+void Manager::start_transient_with(const plan::UnitSpec& spec, const std::vector<plan::UnitSpec>& aux_specs,
+                                   std::chrono::milliseconds timeout) {
   const std::string what = "start unit " + spec.name;
   // Rendered (and validated) before anything reaches systemd.
   auto properties = to_bus_properties(with_context(what, [&] { return properties_for(spec); }));
   std::vector<sdbus::Struct<std::string, std::vector<BusProperty>>> aux;
+  for (const auto& a : aux_specs)
+    aux.emplace_back(a.name, to_bus_properties(with_context(what, [&] { return properties_for(a); })));
   auto result = impl_->run_job(what, timeout, [&] {
     sdbus::ObjectPath job;
     impl_->manager->callMethod("StartTransientUnit")
@@ -187,16 +209,11 @@ void Manager::start_transient(const plan::UnitSpec& spec, std::chrono::milliseco
 }
 
 void Manager::start(const std::string& name, std::chrono::milliseconds timeout) {
-  const std::string what = "start unit " + name;
-  auto result = impl_->run_job(what, timeout, [&] {
-    sdbus::ObjectPath job;
-    impl_->manager->callMethod("StartUnit")
-        .onInterface(kManagerInterface)
-        .withArguments(name, std::string("replace"))
-        .storeResultsTo(job);
-    return job;
-  });
-  if (result != "done") throw Error(what + ": " + impl_->describe_failure(name, result));
+  impl_->unit_job("StartUnit", "start", name, timeout);
+}
+
+void Manager::restart(const std::string& name, std::chrono::milliseconds timeout) {
+  impl_->unit_job("RestartUnit", "restart", name, timeout);
 }
 
 bool Manager::stop(const std::string& name, std::chrono::milliseconds timeout) {

@@ -38,6 +38,8 @@ struct UnitStatus {
   uint64_t inactive_enter_timestamp_usec = 0;  // CLOCK_REALTIME
   uint64_t inactive_exit_timestamp_usec = 0;   // CLOCK_REALTIME: when the last start began
   uint64_t exec_main_exit_timestamp_usec = 0;  // CLOCK_REALTIME
+  // CLOCK_REALTIME: when the main process of this run started (a new one at every restart).
+  uint64_t exec_main_start_timestamp_usec = 0;
 
   bool is_active() const { return active_state == "active" || active_state == "reloading"; }
   bool is_failed() const { return active_state == "failed"; }
@@ -60,11 +62,16 @@ class UnitManager {
   // the job does not end "done", naming the unit, the job result and the unit's Result.
   virtual void start_transient(const plan::UnitSpec& spec,
                                std::chrono::milliseconds timeout = kDefaultJobTimeout) = 0;
+  // Creates `aux` units with `spec` (a timer's service) and starts `spec` alone.
+  virtual void start_transient_with(const plan::UnitSpec& spec, const std::vector<plan::UnitSpec>& aux,
+                                    std::chrono::milliseconds timeout = kDefaultJobTimeout) = 0;
   // Starts a unit from a unit file (after daemon_reload) and waits for the job.
   virtual void start(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) = 0;
   // Stops a unit (a slice: with everything in it) and waits for the job. Returns false when
   // systemd has no such unit loaded (nothing to stop).
   virtual bool stop(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) = 0;
+  // Stops and starts a unit again (its stop runs as a stop does) and waits for the job.
+  virtual void restart(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) = 0;
   // Sends `signal` to the unit's processes; who: "all", "main" or "control".
   virtual void kill(const std::string& name, int signal, const std::string& who = "all") = 0;
   // Forgets a failed unit's state (and unloads a failed transient unit). False when not loaded.
@@ -89,8 +96,11 @@ class Manager : public UnitManager {
 
   void start_transient(const plan::UnitSpec& spec,
                        std::chrono::milliseconds timeout = kDefaultJobTimeout) override;
+  void start_transient_with(const plan::UnitSpec& spec, const std::vector<plan::UnitSpec>& aux,
+                            std::chrono::milliseconds timeout = kDefaultJobTimeout) override;
   void start(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) override;
   bool stop(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) override;
+  void restart(const std::string& name, std::chrono::milliseconds timeout = kDefaultJobTimeout) override;
   void kill(const std::string& name, int signal, const std::string& who = "all") override;
   bool reset_failed(const std::string& name) override;
   std::optional<UnitStatus> status(const std::string& name) override;

@@ -37,6 +37,10 @@ const UnitField kFields[] = {
     {"environment", &Spec::environment, service, "Environment", "Environment", words},
     {"syslog_identifier", &Spec::syslog_identifier, service, "SyslogIdentifier", "SyslogIdentifier", line},
     {"log_extra_fields", &Spec::log_extra_fields, service, "LogExtraFields", "LogExtraFields", words},
+    {"on_active_usec", &Spec::on_active_usec, timer, "OnActiveSec", "OnActiveSec", timespan},
+    {"on_unit_active_usec", &Spec::on_unit_active_usec, timer, "OnUnitActiveSec", "OnUnitActiveSec",
+     timespan},
+    {"accuracy_usec", &Spec::accuracy_usec, timer, "AccuracyUSec", "AccuracySec", timespan},
     {"memory_max", &Spec::memory_max, resources, "MemoryMax", "MemoryMax", plain},
     {"cpu_quota_per_sec_usec", &Spec::cpu_quota_per_sec_usec, resources, "CPUQuotaPerSecUSec", "CPUQuota",
      cpu_quota},
@@ -52,7 +56,16 @@ std::span<const UnitField> unit_fields() {
 }
 
 bool applies(const UnitField& field, const Spec& spec) {
-  return field.section != Section::service || !spec.is_slice();
+  switch (field.section) {
+    case Section::service:
+      return !spec.is_slice() && !spec.is_timer();
+    case Section::timer:
+      return spec.is_timer();
+    case Section::resources:
+      return !spec.is_timer();
+    default:
+      return true;
+  }
 }
 
 }  // namespace podlet::systemd::detail

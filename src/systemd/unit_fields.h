@@ -20,7 +20,8 @@ namespace podlet::systemd::detail {
 
 enum class Section {
   unit,       // [Unit]
-  service,    // [Service]; services only, never slices
+  service,    // [Service]; services only, never slices or timers
+  timer,      // [Timer]; timers only
   resources,  // [Service] or [Slice]
   install,    // [Install]; unit files only
 };
@@ -55,7 +56,8 @@ struct UnitField {
 // Every rendered UnitSpec field but `name` (StartTransientUnit's argument, the file's name).
 std::span<const UnitField> unit_fields();
 
-// Whether a rendering of `spec` writes the field at all (slices have no [Service] settings).
+// Whether a rendering of `spec` writes the field at all (a slice has no [Service]
+// settings, a timer no [Service] and no resources, only a timer has [Timer]).
 bool applies(const UnitField& field, const Spec& spec);
 
 }  // namespace podlet::systemd::detail

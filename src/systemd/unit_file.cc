@@ -98,6 +98,8 @@ std::string_view section_name(detail::Section section, const plan::UnitSpec& spe
       return "Unit";
     case detail::Section::install:
       return "Install";
+    case detail::Section::timer:
+      return "Timer";
     default:
       return spec.is_slice() ? "Slice" : "Service";
   }

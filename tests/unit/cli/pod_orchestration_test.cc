@@ -39,8 +39,16 @@ class FakeUnits : public systemd::UnitManager {
     st.active_state = "active";
     st.sub_state = spec.type == "oneshot" ? "exited" : "running";
   }
+  void start_transient_with(const plan::UnitSpec& spec, const std::vector<plan::UnitSpec>& aux,
+                            std::chrono::milliseconds timeout) override {
+    for (const auto& a : aux) calls.push_back("aux " + a.name);
+    start_transient(spec, timeout);
+  }
   void start(const std::string& name, std::chrono::milliseconds) override {
     calls.push_back("start " + name);
+  }
+  void restart(const std::string& name, std::chrono::milliseconds) override {
+    calls.push_back("restart " + name);
   }
   bool stop(const std::string& name, std::chrono::milliseconds timeout) override {
     calls.push_back("stop " + name);

@@ -118,6 +118,30 @@ TEST(UnitNames, MatchFindsShortenedContainerUnits) {
   EXPECT_TRUE(globbed(q, q.slice));
 }
 
+TEST(UnitNames, ProbeUnitsShareAStemAndAreMatched) {
+  auto n = pod_unit_names("default", "web");
+  std::string service = n.probe("app", "liveness");
+  EXPECT_EQ(service, "podlet-default_web_app_liveness-probe.service");
+  std::string timer = PodUnitNames::probe_timer(service);
+  EXPECT_EQ(timer, "podlet-default_web_app_liveness-probe.timer");
+  for (const auto& u : {service, timer}) {
+    auto m = n.match(u);
+    ASSERT_TRUE(m) << u;
+    EXPECT_EQ(m->kind, PodUnit::Kind::probe);
+    EXPECT_EQ(m->container, "app");
+    EXPECT_EQ(m->probe, "liveness");
+    EXPECT_TRUE(globbed(n, u)) << u;
+  }
+  // A container named like a probe's stem is still a container: names hold no '_'.
+  EXPECT_NE(n.container("app-liveness-probe"), service);
+  EXPECT_FALSE(n.match("podlet-default_web_app_other-probe.service"));
+  EXPECT_FALSE(n.match("podlet-default_web_app.timer"));
+  // A long name keeps one stem for the timer and its service.
+  std::string long_service = n.probe(std::string(250, 'c'), "readiness");
+  EXPECT_EQ(long_service.size(), 255u);
+  EXPECT_EQ(PodUnitNames::probe_timer(long_service).substr(0, 247), long_service.substr(0, 247));
+}
+
 TEST(UnitNames, GlobsMatchTheSliceLiterally) {
   auto n = pod_unit_names("default", "my-web");
   EXPECT_TRUE(globbed(n, "podlet-default_my\\x2dweb.slice"));

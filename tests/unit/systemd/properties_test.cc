@@ -13,6 +13,7 @@ namespace podlet::systemd {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A service with every UnitSpec field set to a non-default value.
 plan::UnitSpec full_service() {
@@ -50,6 +51,19 @@ plan::UnitSpec full_service() {
   s.cpu_weight = 200;
   s.tasks_max = 512;
   return s;
+}
+
+// A probe's timer: only [Unit] and [Timer] settings apply.
+plan::UnitSpec full_timer() {
+  plan::UnitSpec t;
+  t.name = "podlet-prod_web_nginx_liveness-probe.timer";
+  t.description = "podlet prod/web container nginx liveness probe timer";
+  t.binds_to = {"podlet-prod_web_nginx.service"};
+  t.after = {"podlet-prod_web_nginx.service"};
+  t.on_active_usec = 5'000'000;
+  t.on_unit_active_usec = 10'000'000;
+  t.accuracy_usec = 1000;
+  return t;
 }
 
 // Every UnitSpec field (by its JSON key) and where each rendering puts it.
@@ -144,6 +158,26 @@ TEST(Properties, EveryUnitSpecFieldMapsInBothRenderings) {
     EXPECT_TRUE(mapped.contains(key)) << "UnitSpec field '" << key << "' is not rendered";
   }
   EXPECT_EQ(props.size(), transient);
+}
+
+TEST(Properties, TimerSettingsRenderForTimersAlone) {
+  plan::UnitSpec timer = full_timer();
+  auto props = properties_for(timer);
+  EXPECT_EQ(std::get<uint64_t>(find_property(props, "OnActiveSec")->value), 5'000'000u);
+  EXPECT_EQ(std::get<uint64_t>(find_property(props, "OnUnitActiveSec")->value), 10'000'000u);
+  EXPECT_EQ(std::get<uint64_t>(find_property(props, "AccuracyUSec")->value), 1000u);
+  // A UnitSpec's service defaults (Type=notify, KillMode, ...) are no timer's settings.
+  EXPECT_EQ(find_property(props, "Type"), nullptr);
+  EXPECT_EQ(find_property(props, "KillMode"), nullptr);
+  EXPECT_EQ(find_property(props, "TasksMax"), nullptr);
+  std::string file = render_unit_file(timer);
+  EXPECT_THAT(file, HasSubstr("\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=10s\nAccuracySec=1ms\n"));
+  EXPECT_THAT(file, Not(HasSubstr("[Service]")));
+
+  plan::UnitSpec service = full_service();
+  service.on_active_usec = 1;
+  EXPECT_EQ(find_property(properties_for(service), "OnActiveSec"), nullptr);
+  EXPECT_THAT(render_unit_file(service), Not(HasSubstr("[Timer]")));
 }
 
 // The file-only start wiring follows the spec's own dependencies of the same key.
@@ -267,6 +301,7 @@ TEST(UnitFields, EveryUnitSpecFieldHasOneRow) {
   std::set<std::string> rows;
   for (const auto& f : detail::unit_fields()) EXPECT_TRUE(rows.insert(f.name).second) << f.name;
   nlohmann::json j = full_service();
+  j.update(nlohmann::json(full_timer()));  // the service's fields and the timer's own
   for (const auto& [key, value] : j.items()) {
     if (key != "name") {
       EXPECT_TRUE(rows.contains(key)) << "UnitSpec field '" << key << "' has no row";

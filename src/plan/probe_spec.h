@@ -1,0 +1,85 @@
+// A container's probe (liveness, readiness, startup) or lifecycle hook as pure data:
+// what to check and the kubelet's timing rules, for `podlet internal probe`, which a
+// systemd timer of the probe's own runs every periodSeconds (planner_probes.cc).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plan/unit_spec.h"
+
+namespace podlet::plan {
+
+struct HttpHeaderSpec {
+  std::string name;
+  std::string value;
+};
+
+// What one check does. Exactly one of exec, http_get, tcp_socket and sleep_seconds is set.
+struct HandlerSpec {
+  std::vector<std::string> exec;  // argv, run inside the container as `podlet exec` runs it
+  bool http_get = false;
+  bool tcp_socket = false;
+  std::optional<int64_t> sleep_seconds;  // lifecycle hooks only
+  // http_get and tcp_socket: where to connect. An empty host is the pod's IP (for a
+  // hostNetwork pod the host's loopback); port 0 with port_name set: the container
+  // declares no port of that name, and every check fails saying so.
+  std::string host;
+  int32_t port = 0;
+  std::string port_name;
+  std::string scheme = "HTTP";  // http_get: HTTP | HTTPS (certificates are not verified)
+  std::string path = "/";
+  std::vector<HttpHeaderSpec> headers;
+};
+
+struct ProbeSpec {
+  std::string pod;  // "<ns>/<name>", for messages
+  std::string pod_id;
+  std::string state_dir;  // the pod's runtime state dir: results under probes/
+  std::string container;
+  std::string container_unit;
+  std::string container_spec_path;  // exec: the container's spec (working dir, seccomp)
+  bool host_network = false;
+  std::string kind;  // liveness | readiness | startup
+  HandlerSpec handler;
+  int32_t initial_delay_seconds = 0;
+  int32_t timeout_seconds = 1;
+  int32_t period_seconds = 10;
+  int32_t success_threshold = 1;
+  int32_t failure_threshold = 3;
+  // liveness and startup failures: the container is killed with `kill_signal`, then
+  // SIGKILL after this grace (the probe's terminationGracePeriodSeconds, else the pod's),
+  // and started again unless its restart policy is Never.
+  int64_t termination_grace_period_seconds = 30;
+  std::string kill_signal = "SIGTERM";
+  std::string restart_policy = "Always";  // the container's: Always | OnFailure | Never
+  // Liveness and readiness wait for the startup probe to succeed first.
+  bool held_by_startup = false;
+};
+
+// One probe of a container and the two units that run it: `timer` starts `service`
+// (Type=oneshot, `podlet internal probe --spec spec_path`) every periodSeconds while the
+// container's unit is up (BindsTo); the service runs in the pod's slice.
+struct ProbePlan {
+  std::string spec_path;
+  ProbeSpec spec;
+  UnitSpec timer;
+  UnitSpec service;
+};
+
+void to_json(nlohmann::json& j, const HttpHeaderSpec& v);
+void from_json(const nlohmann::json& j, HttpHeaderSpec& v);
+void to_json(nlohmann::json& j, const HandlerSpec& v);
+void from_json(const nlohmann::json& j, HandlerSpec& v);
+void to_json(nlohmann::json& j, const ProbeSpec& v);
+void from_json(const nlohmann::json& j, ProbeSpec& v);
+void to_json(nlohmann::json& j, const ProbePlan& v);
+void from_json(const nlohmann::json& j, ProbePlan& v);
+
+ProbeSpec load_probe_spec(const std::string& path);
+
+}  // namespace podlet::plan
