@@ -10,9 +10,9 @@
 
 #include <fmt/core.h>
 
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "cli/pod_address.h"
-#include "cli/pod_state.h"
 #include "probe/check.h"
 #include "probe/probe_state.h"
 #include "systemd/properties.h"
@@ -66,8 +66,9 @@ probe::CheckTarget target_of(const plan::ProbeSpec& spec, const systemd::UnitSta
   } else if (spec.handler.host.empty()) {
     if (spec.host_network) {
       t.address = "127.0.0.1";
-    } else if (auto plan = PodState(paths).read(spec.pod_id)) {
-      t.address = pod_address(*plan, paths);
+    } else {
+      auto plan = nlohmann::json::parse(read_file(spec.pod_plan_path)).get<plan::PodPlan>();
+      t.address = pod_address(plan, paths);
     }
   }
   return t;
@@ -156,8 +157,14 @@ void run_probe(const plan::ProbeSpec& spec, systemd::UnitManager& units, const p
     probe::write_state(path, state);
     return;
   }
-  auto result =
-      probe::run_check(spec.handler, target_of(spec, *st, paths), std::chrono::seconds(spec.timeout_seconds));
+  probe::CheckResult result;
+  try {
+    result = probe::run_check(spec.handler, target_of(spec, *st, paths),
+                              std::chrono::seconds(spec.timeout_seconds));
+  } catch (const std::exception& e) {
+    // The target could not be found (its plan or spec unreadable): a failed check, as the kubelet's.
+    result = {probe::Result::failure, e.what()};
+  }
   if (result.result == probe::Result::failure)
     event(fmt::format("{} probe failed: {}", capitalized(spec.kind), result.message));
   else if (!result.message.empty() && spec.handler.exec.empty())

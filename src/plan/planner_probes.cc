@@ -60,6 +60,7 @@ ProbeSpec probe_spec(const PodContext& pod, const ContainerPlan& plan, const Con
   s.container = c.c.name;
   s.container_unit = plan.unit.name;
   s.container_spec_path = plan.spec_path;
+  s.pod_plan_path = pod.spec_dir + "/" + kPodPlanFile;
   s.host_network = pod.pod.spec.host_network;
   s.kind = kind;
   s.handler = probe_handler(c.c, p.handler);

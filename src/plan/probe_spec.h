@@ -43,6 +43,7 @@ struct ProbeSpec {
   std::string container;
   std::string container_unit;
   std::string container_spec_path;  // exec: the container's spec (working dir, seccomp)
+  std::string pod_plan_path;        // the pod's plan beside its specs (play: in its state dir), for its IP
   bool host_network = false;
   std::string kind;  // liveness | readiness | startup
   HandlerSpec handler;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Probes of a pod started from `generate systemd` unit files run as those of `play`:
+# the container's unit pulls in its probes' timers (Wants=), the same oneshot
+# `podlet internal probe` checks, a readiness result is recorded for the container's
+# run, and a liveness failure restarts the container.
+. "$(dirname "$0")/lib.sh"
+use_namespace genprobe
+ensure_busybox
+unitdir=/run/systemd/system
+generated=()
+remove_units() {
+  local u
+  for u in "${generated[@]}"; do
+    systemctl stop "$(basename "$u")" >/dev/null 2>&1 || true
+    rm -f "$u"
+  done
+  systemctl daemon-reload
+  systemctl reset-failed 'podlet-genprobe*' 2>/dev/null || true
+  rm -rf "$PODLET_ROOT/pods/genprobe_web"
+}
+trap 'rc=$?; set +e; remove_units; (exit $rc); cleanup' EXIT
+
+f=$(pod_manifest genprobe web <<YAML
+  terminationGracePeriodSeconds: 2
+  containers:
+$(busybox_container web 'touch /tmp/healthy; mkdir -p /www; echo ok > /www/index.html; exec httpd -f -p 8080 -h /www' \
+  'readinessProbe: {httpGet: {port: 8080}, periodSeconds: 1}' \
+  'livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 2}')
+YAML
+)
+mapfile -t generated < <("$PODLET" generate systemd --output-dir "$unitdir" "$f")
+web=podlet-genprobe_web_web.service
+ready_timer=podlet-genprobe_web_web_readiness-probe.timer
+for u in "$ready_timer" podlet-genprobe_web_web_readiness-probe.service podlet-genprobe_web_web_liveness-probe.timer \
+  podlet-genprobe_web_web_liveness-probe.service; do
+  [ -f "$unitdir/$u" ] || fail "no unit file $u: ${generated[*]}"
+done
+grep -qx "Wants=$ready_timer" "$unitdir/$web" || fail "the container does not pull in its probe timer"
+systemctl daemon-reload
+systemctl start podlet-genprobe_web-infra.service || fail "start failed"
+timer_active() { [ "$(systemctl show -P ActiveState "$ready_timer")" = active ]; }
+wait_until 20 timer_active || fail "the probe timer did not start with the container"
+
+state=$PODLET_RUNROOT/pods/genprobe_web/probes/web.readiness.json
+ready() { [ "$(jq -r .result "$state")" = success ]; }
+wait_until 20 ready || fail "readiness never succeeded: $(cat "$state" 2>&1)"
+case $(jq -r .run "$state") in
+  "$(systemctl show -P MainPID $web)"@*) ;;
+  *) fail "the result is not about the container's current run: $(cat "$state")" ;;
+esac
+
+# Liveness: the container turns unhealthy and is restarted by the probe.
+pid=$(systemctl show -P MainPID $web)
+nsenter -t "$pid" -m -r rm /tmp/healthy
+restarted() { [ "$(systemctl show -P MainPID $web)" != "$pid" ] && [ "$(systemctl show -P ActiveState $web)" = active ]; }
+wait_until 30 restarted || fail "liveness failure did not restart the container"
+journalctl -q -o cat PODLET_POD=genprobe/web PODLET_PROBE=liveness | grep -q "Container web failed liveness probe, will be restarted" ||
+  fail "the restart is not in the journal"
+timer_active || fail "the probe timer stopped with the restart"
+
+systemctl stop podlet-genprobe_web.slice
+left=$(systemctl list-units --all --plain --no-legend 'podlet-genprobe*' | awk '$3 == "active" || $3 == "activating" {print $1}')
+[ -z "$left" ] || fail "units still active after the slice stopped: $left"
