@@ -15,6 +15,7 @@ runtime=(
 )
 test=(
   busybox-static skopeo docker-registry curl procps psmisc hyperfine jq
+  python3-grpcio  # a grpc.health.v1 server for the gRPC probe tests
 )
 
 missing=()

@@ -48,6 +48,11 @@ HandlerSpec probe_handler(const manifest::Container& c, const manifest::ProbeHan
     out.host = h.tcp_socket->host;
     resolve_port(c, h.tcp_socket->port, out);
   }
+  if (h.grpc) {
+    out.grpc = true;
+    out.port = h.grpc->port;
+    out.grpc_service = h.grpc->service;
+  }
   return out;
 }
 

@@ -19,11 +19,13 @@ struct HttpHeaderSpec {
   std::string value;
 };
 
-// What one check does. Exactly one of exec, http_get, tcp_socket and sleep_seconds is set.
+// What one check does. Exactly one of exec, http_get, tcp_socket, grpc and sleep_seconds is set.
 struct HandlerSpec {
   std::vector<std::string> exec;  // argv, run inside the container as `podlet exec` runs it
   bool http_get = false;
   bool tcp_socket = false;
+  bool grpc = false;                     // grpc.health.v1.Health/Check
+  std::string grpc_service;              // grpc: the service asked about (empty: the server's)
   std::optional<int64_t> sleep_seconds;  // lifecycle hooks only
   // http_get and tcp_socket: where to connect. An empty host is the pod's IP (for a
   // hostNetwork pod the host's loopback); port 0 with port_name set: the container

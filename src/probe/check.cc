@@ -16,6 +16,7 @@ CheckResult run_check(const plan::HandlerSpec& handler, const CheckTarget& targe
   if (host.empty()) return {Result::failure, "the pod has no IP address"};
   if (handler.http_get) return http_check(handler, host, timeout);
   if (handler.tcp_socket) return tcp_check(host, handler.port, timeout);
+  if (handler.grpc) return grpc_check(host, handler.port, handler.grpc_service, timeout);
   return {Result::failure, "the probe has no handler"};
 }
 

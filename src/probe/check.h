@@ -1,6 +1,6 @@
 // One run of a probe's or hook's check, as the kubelet's prober runs it: exec inside
-// the container (runtime/exec.h, as `podlet exec`), httpGet and tcpSocket from outside
-// the pod to its address. Every check ends within its timeout; what the container or
+// the container (runtime/exec.h, as `podlet exec`), httpGet, tcpSocket and grpc from
+// outside the pod to its address. Every check ends within its timeout; what the container or
 // server sends back is untrusted and read up to kMaxOutput bytes.
 #pragma once
 
@@ -36,6 +36,8 @@ CheckResult run_check(const plan::HandlerSpec& handler, const CheckTarget& targe
 CheckResult http_check(const plan::HandlerSpec& handler, const std::string& host,
                        std::chrono::milliseconds timeout);
 CheckResult tcp_check(const std::string& host, int port, std::chrono::milliseconds timeout);
+CheckResult grpc_check(const std::string& host, int port, const std::string& service,
+                       std::chrono::milliseconds timeout);
 CheckResult exec_check(const std::vector<std::string>& argv, const runtime::ExecTarget& target,
                        std::chrono::milliseconds timeout);
 
