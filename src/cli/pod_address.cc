@@ -8,12 +8,16 @@
 namespace podlet::cli {
 
 std::string pod_address(const plan::PodPlan& plan, const plan::Paths& paths) {
-  if (!plan.infra.network.enabled) return "";
+  return pod_address(plan.infra.network, paths);
+}
+
+std::string pod_address(const plan::NetworkSpec& network, const plan::Paths& paths) {
+  if (!network.enabled) return "";
   try {
-    for (const auto& [uid, addr] : network::list_attachments(plan.infra.network, paths.ipam()))
-      if (uid == plan.uid) return addr.ip;
+    for (const auto& [uid, addr] : network::list_attachments(network, paths.ipam()))
+      if (uid == network.pod_uid) return addr.ip;
   } catch (const Error& e) {
-    spdlog::debug("pod {}: reading its address: {}", plan.qualified_name(), e.what());
+    spdlog::debug("pod uid {}: reading its address: {}", network.pod_uid, e.what());
   }
   return "";
 }

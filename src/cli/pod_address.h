@@ -10,5 +10,7 @@ namespace podlet::cli {
 
 // "" when the pod has no pod network (hostNetwork) or is not attached.
 std::string pod_address(const plan::PodPlan& plan, const plan::Paths& paths);
+// The same from the pod's network alone (its pod_uid is the IPAM key).
+std::string pod_address(const plan::NetworkSpec& network, const plan::Paths& paths);
 
 }  // namespace podlet::cli

@@ -10,7 +10,6 @@
 
 #include <fmt/core.h>
 
-#include "base/atomic_file.h"
 #include "base/error.h"
 #include "cli/pod_address.h"
 #include "probe/check.h"
@@ -64,12 +63,7 @@ probe::CheckTarget target_of(const plan::ProbeSpec& spec, const systemd::UnitSta
     t.exec = runtime::ExecTarget{static_cast<pid_t>(st.main_pid), st.control_group,
                                  plan::load_container_spec(spec.container_spec_path)};
   } else if (spec.handler.host.empty()) {
-    if (spec.host_network) {
-      t.address = "127.0.0.1";
-    } else {
-      auto plan = nlohmann::json::parse(read_file(spec.pod_plan_path)).get<plan::PodPlan>();
-      t.address = pod_address(plan, paths);
-    }
+    t.address = spec.network.enabled ? pod_address(spec.network, paths) : "127.0.0.1";
   }
   return t;
 }
@@ -98,8 +92,7 @@ void after_kill(systemd::UnitManager& units, const plan::ProbeSpec& spec, const 
        st = units.status(spec.container_unit))
     std::this_thread::sleep_for(kPoll);
   if (st) {
-    restarts.exit_code =
-        (st->exec_main_code == CLD_EXITED) ? st->exec_main_status : 128 + st->exec_main_status;
+    restarts.exit_code = st->exit_code();
     restarts.reason = restarts.exit_code == 0 ? "Completed" : "Error";
     restarts.message = message;
     restarts.started_usec = started_usec;

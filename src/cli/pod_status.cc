@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/core.h>
@@ -13,15 +14,9 @@ namespace podlet::cli {
 
 namespace {
 
-// CLD_* codes systemd reports in ExecMainCode.
-int exit_code_of(const systemd::UnitStatus& st) {
-  if (st.exec_main_code == CLD_KILLED || st.exec_main_code == CLD_DUMPED) return 128 + st.exec_main_status;
-  return st.exec_main_status;
-}
-
 void terminated(ContainerState& c, const systemd::UnitStatus& st) {
   c.state = "terminated";
-  c.exit_code = exit_code_of(st);
+  c.exit_code = st.exit_code();
   c.reason = c.exit_code == 0 ? "Completed" : st.result == "start-limit-hit" ? "CrashLoopBackOff" : "Error";
   c.finished_usec =
       st.exec_main_exit_timestamp_usec ? st.exec_main_exit_timestamp_usec : st.inactive_enter_timestamp_usec;
@@ -48,12 +43,12 @@ void apply_probes(const plan::ContainerPlan& plan, const std::string& state_dir,
     auto s = probe::read_state(probe::state_path(state_dir, plan.name, kind));
     return s && s->run == run ? s->result : probe::initial_state(kind, run).result;
   };
-  c.started = c.ready = true;
-  for (const auto& p : plan.probes)
-    if (p.spec.kind == "startup") c.started = result_of("startup") == "success";
-  c.ready = c.started;
-  for (const auto& p : plan.probes)
-    if (p.spec.kind == "readiness") c.ready = c.started && result_of("readiness") == "success";
+  auto has = [&](const std::string& kind) {
+    return std::any_of(plan.probes.begin(), plan.probes.end(),
+                       [&](const auto& p) { return p.spec.kind == kind; });
+  };
+  c.started = !has("startup") || result_of("startup") == "success";
+  c.ready = c.started && (!has("readiness") || result_of("readiness") == "success");
 }
 
 ContainerState container_state(const plan::ContainerPlan& plan,

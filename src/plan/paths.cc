@@ -11,8 +11,6 @@ Paths Paths::from_environment() {
   return p;
 }
 
-std::string pod_id(const std::string& ns, const std::string& name) {
-  return ns + "_" + name;
-}
+std::string pod_id(const std::string& ns, const std::string& name) { return ns + "_" + name; }
 
 }  // namespace podlet::plan

@@ -103,7 +103,7 @@ std::vector<MountSpec> pod_etc_files(const PodContext& pod, const std::vector<Mo
   return out;
 }
 
-ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
+ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c, const InfraSpec& infra,
                              const std::vector<VolumeSpec>& volumes, const std::vector<std::string>& after,
                              bool& needs_pod_ip) {
   ContainerPlan plan;
@@ -133,7 +133,7 @@ ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c,
   s.mounts = detail::plan_mounts(pod, c, volumes, env.vars);
   s.etc_files = pod_etc_files(pod, s.mounts);
   plan.unit = detail::container_unit(pod, c, plan.spec_path, after);
-  plan.probes = detail::plan_probes(pod, plan, c);
+  plan.probes = detail::plan_probes(pod, infra, plan, c);
   for (const auto& p : plan.probes) plan.unit.file_wants.push_back(p.timer.name);
   return plan;
 }
@@ -184,14 +184,14 @@ PodPlan plan_pod(const manifest::Pod& pod, const manifest::Manifest& objects,
     const auto& c = pod.spec.init_containers[i];
     std::string path = ctx.spec_path(fmt::format("initContainers[{}]", i));
     ContainerContext cc{c, path, true, image_of(ctx, images, c, path)};
-    plan.containers.push_back(plan_container(ctx, cc, volumes, after, plan.needs_pod_ip));
+    plan.containers.push_back(plan_container(ctx, cc, plan.infra, volumes, after, plan.needs_pod_ip));
     after = {plan.containers.back().unit.name};
   }
   for (size_t i = 0; i < pod.spec.containers.size(); ++i) {
     const auto& c = pod.spec.containers[i];
     std::string path = ctx.spec_path(fmt::format("containers[{}]", i));
     ContainerContext cc{c, path, false, image_of(ctx, images, c, path)};
-    plan.containers.push_back(plan_container(ctx, cc, volumes, after, plan.needs_pod_ip));
+    plan.containers.push_back(plan_container(ctx, cc, plan.infra, volumes, after, plan.needs_pod_ip));
   }
   detail::wire_unit_files(plan);
   return plan;

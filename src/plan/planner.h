@@ -50,8 +50,8 @@ struct PlanOptions {
   std::string node_name;                          // spec.nodeName for fieldRef (the host name)
   std::string host_ip;                            // status.hostIP for fieldRef
   std::string pod_ip;                             // status.podIP once known (see above)
-  std::string host_resolv_conf;                   // the host's /etc/resolv.conf (see pod_dns.h)
-  std::string host_resolved_upstream;             // /run/systemd/resolve/resolv.conf; "": no systemd-resolved
+  std::string host_resolv_conf;        // the host's /etc/resolv.conf (see pod_dns.h)
+  std::string host_resolved_upstream;  // /run/systemd/resolve/resolv.conf; "": no systemd-resolved
   int64_t node_cpu_millis = 0;    // resourceFieldRef limits.cpu when the container has no limit
   int64_t node_memory_bytes = 0;  // resourceFieldRef limits.memory when the container has no limit
   uint64_t pids_limit = 2048;     // TasksMax per container (Podman's default pids_limit)

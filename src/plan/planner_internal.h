@@ -89,7 +89,7 @@ UnitSpec container_unit(const PodContext& pod, const ContainerContext& c, const 
 void wire_unit_files(PodPlan& plan);
 // ---- probes (planner_probes.cc)
 // The container's startup, liveness and readiness probes, each with its timer and service.
-std::vector<ProbePlan> plan_probes(const PodContext& pod, const ContainerPlan& plan,
+std::vector<ProbePlan> plan_probes(const PodContext& pod, const InfraSpec& infra, const ContainerPlan& plan,
                                    const ContainerContext& c);
 
 // Pod-level limits on the slice: Kubernetes' effective pod resources, only when

@@ -65,8 +65,6 @@ ProbeSpec probe_spec(const PodContext& pod, const ContainerPlan& plan, const Con
   s.container = c.c.name;
   s.container_unit = plan.unit.name;
   s.container_spec_path = plan.spec_path;
-  s.pod_plan_path = pod.spec_dir + "/" + kPodPlanFile;
-  s.host_network = pod.pod.spec.host_network;
   s.kind = kind;
   s.handler = probe_handler(c.c, p.handler);
   s.initial_delay_seconds = p.initial_delay_seconds;
@@ -126,7 +124,7 @@ ProbePlan probe_plan(const PodContext& pod, const ContainerPlan& plan, const Con
 
 }  // namespace
 
-std::vector<ProbePlan> plan_probes(const PodContext& pod, const ContainerPlan& plan,
+std::vector<ProbePlan> plan_probes(const PodContext& pod, const InfraSpec& infra, const ContainerPlan& plan,
                                    const ContainerContext& c) {
   std::vector<ProbePlan> out;
   // Run-to-completion init containers have no probes (validation refuses them).
@@ -134,6 +132,7 @@ std::vector<ProbePlan> plan_probes(const PodContext& pod, const ContainerPlan& p
   if (c.c.startup_probe) out.push_back(probe_plan(pod, plan, c, *c.c.startup_probe, "startup"));
   if (c.c.liveness_probe) out.push_back(probe_plan(pod, plan, c, *c.c.liveness_probe, "liveness"));
   if (c.c.readiness_probe) out.push_back(probe_plan(pod, plan, c, *c.c.readiness_probe, "readiness"));
+  for (auto& p : out) p.spec.network = infra.network;  // where IPAM has the pod's address
   return out;
 }
 

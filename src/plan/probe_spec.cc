@@ -9,10 +9,10 @@ namespace podlet::plan {
 PODLET_JSON_FIELDS(HttpHeaderSpec, name, value)
 PODLET_JSON_FIELDS(HandlerSpec, exec, http_get, tcp_socket, grpc, grpc_service, sleep_seconds, host, port,
                    port_name, scheme, path, headers)
-PODLET_JSON_FIELDS(ProbeSpec, pod, pod_id, state_dir, container, container_unit, container_spec_path,
-                   pod_plan_path, host_network, kind, handler, initial_delay_seconds, timeout_seconds,
-                   period_seconds, success_threshold, failure_threshold, termination_grace_period_seconds,
-                   kill_signal, restart_policy, held_by_startup)
+PODLET_JSON_FIELDS(ProbeSpec, pod, pod_id, state_dir, container, container_unit, container_spec_path, network,
+                   kind, handler, initial_delay_seconds, timeout_seconds, period_seconds, success_threshold,
+                   failure_threshold, termination_grace_period_seconds, kill_signal, restart_policy,
+                   held_by_startup)
 PODLET_JSON_FIELDS(ProbePlan, spec_path, spec, timer, service)
 
 ProbeSpec load_probe_spec(const std::string& path) {

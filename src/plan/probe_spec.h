@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/runtime_spec.h"
 #include "plan/unit_spec.h"
 
 namespace podlet::plan {
@@ -27,7 +28,7 @@ struct HandlerSpec {
   bool grpc = false;                     // grpc.health.v1.Health/Check
   std::string grpc_service;              // grpc: the service asked about (empty: the server's)
   std::optional<int64_t> sleep_seconds;  // lifecycle hooks only
-  // http_get and tcp_socket: where to connect. An empty host is the pod's IP (for a
+  // http_get, tcp_socket and grpc: where to connect. An empty host is the pod's IP (for a
   // hostNetwork pod the host's loopback); port 0 with port_name set: the container
   // declares no port of that name, and every check fails saying so.
   std::string host;
@@ -45,8 +46,8 @@ struct ProbeSpec {
   std::string container;
   std::string container_unit;
   std::string container_spec_path;  // exec: the container's spec (working dir, seccomp)
-  std::string pod_plan_path;        // the pod's plan beside its specs (play: in its state dir), for its IP
-  bool host_network = false;
+  // The pod's network (disabled: hostNetwork), where IPAM has the pod's address.
+  NetworkSpec network;
   std::string kind;  // liveness | readiness | startup
   HandlerSpec handler;
   int32_t initial_delay_seconds = 0;

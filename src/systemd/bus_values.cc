@@ -1,5 +1,7 @@
 #include "systemd/bus_values.h"
 
+#include <signal.h>
+
 #include "base/overloaded.h"
 
 namespace podlet::systemd {
@@ -31,6 +33,12 @@ std::vector<BusProperty> to_bus_properties(const std::vector<Property>& properti
   out.reserve(properties.size());
   for (const auto& p : properties) out.emplace_back(p.name, to_variant(p.value));
   return out;
+}
+
+int UnitStatus::exit_code() const {
+  // CLD_* codes, as systemd reports them in ExecMainCode.
+  if (exec_main_code == CLD_KILLED || exec_main_code == CLD_DUMPED) return 128 + exec_main_status;
+  return exec_main_status;
 }
 
 void read_unit_properties(const BusProperties& properties, UnitStatus& status) {

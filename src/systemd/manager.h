@@ -43,6 +43,8 @@ struct UnitStatus {
 
   bool is_active() const { return active_state == "active" || active_state == "reloading"; }
   bool is_failed() const { return active_state == "failed"; }
+  // The main process's exit as the shell reports it: its status, or 128 + the killing signal.
+  int exit_code() const;
 };
 
 // One row of ListUnitsByPatterns.

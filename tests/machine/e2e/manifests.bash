@@ -65,3 +65,22 @@ unit_is() {
   v=$(systemctl show -P "$2" "$1")
   [ "$v" = "$3" ] || fail "$1: $2 is '$v', not '$3'"
 }
+
+# remove_generated_units_on_exit POD_ID: when the test ends (before lib.sh's cleanup, with
+# the test's exit status passed on), the unit files listed in the array `generated` are
+# disabled, stopped and removed, and the pod's generated specs (POD_ID: NS_NAME) go too.
+remove_generated_units_on_exit() {
+  GENERATED_POD_ID=$1
+  trap 'rc=$?; set +e; remove_generated_units; (exit $rc); cleanup' EXIT
+}
+remove_generated_units() {
+  local u
+  for u in "${generated[@]}"; do
+    systemctl disable "$(basename "$u")" >/dev/null 2>&1 || true
+    systemctl stop "$(basename "$u")" >/dev/null 2>&1 || true
+    rm -f "$u"
+  done
+  systemctl daemon-reload
+  systemctl reset-failed "podlet-${GENERATED_POD_ID}*" 2>/dev/null || true
+  rm -rf "${PODLET_ROOT:?}/pods/$GENERATED_POD_ID"
+}

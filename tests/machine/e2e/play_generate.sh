@@ -8,19 +8,7 @@ use_namespace gen
 ensure_busybox
 unitdir=/run/systemd/system
 generated=()
-remove_units() {
-  local u
-  for u in "${generated[@]}"; do
-    systemctl disable "$(basename "$u")" >/dev/null 2>&1 || true
-    systemctl stop "$(basename "$u")" >/dev/null 2>&1 || true
-    rm -f "$u"
-  done
-  systemctl daemon-reload
-  systemctl reset-failed 'podlet-gen*' 2>/dev/null || true
-  rm -rf "$PODLET_ROOT/pods/gen_persisted"
-}
-# Before lib.sh's cleanup, with the test's exit status passed on to it.
-trap 'rc=$?; set +e; remove_units; (exit $rc); cleanup' EXIT
+remove_generated_units_on_exit gen_persisted
 
 f=$(pod_manifest gen persisted <<YAML
   terminationGracePeriodSeconds: 2

@@ -8,17 +8,7 @@ use_namespace genprobe
 ensure_busybox
 unitdir=/run/systemd/system
 generated=()
-remove_units() {
-  local u
-  for u in "${generated[@]}"; do
-    systemctl stop "$(basename "$u")" >/dev/null 2>&1 || true
-    rm -f "$u"
-  done
-  systemctl daemon-reload
-  systemctl reset-failed 'podlet-genprobe*' 2>/dev/null || true
-  rm -rf "$PODLET_ROOT/pods/genprobe_web"
-}
-trap 'rc=$?; set +e; remove_units; (exit $rc); cleanup' EXIT
+remove_generated_units_on_exit genprobe_web
 
 f=$(pod_manifest genprobe web <<YAML
   terminationGracePeriodSeconds: 2
