@@ -1,9 +1,10 @@
-// Entry points that systemd units run (infra, infra-cleanup, container, probe). Hidden from help.
+// Entry points that systemd units run (infra, infra-cleanup, container, probe, hook). Hidden from help.
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/pod_hook.h"
 #include "cli/pod_probe.h"
 #include "network/infra_network.h"
 #include "plan/paths.h"
@@ -86,16 +87,34 @@ void add_container(CLI::App& internal) {
   });
 }
 
+// An exec probe or hook enters the container: as `podlet exec`, never from a binary it could reach.
+void enter_safely(const plan::ProbeSpec& spec) {
+  if (!spec.handler.exec.empty() || (spec.pre_stop && !spec.pre_stop->exec.empty()))
+    runtime::reexec_from_readonly_binary();
+}
+
 void add_probe(CLI::App& internal) {
   auto* cmd = internal.add_subcommand("probe", "run one check of a container's probe (its timer's service)");
   auto spec_path = std::make_shared<std::string>();
   cmd->add_option("--spec", *spec_path, "ProbeSpec JSON written by the planner")->required();
   cmd->callback([spec_path] {
     auto spec = plan::load_probe_spec(*spec_path);
-    // An exec probe enters the container: as `podlet exec`, never from a binary it could reach.
-    if (!spec.handler.exec.empty()) runtime::reexec_from_readonly_binary();
+    enter_safely(spec);
     systemd::Manager units;
     run_probe(spec, units, plan::Paths::from_environment());
+  });
+}
+
+void add_hook(CLI::App& internal) {
+  auto* cmd = internal.add_subcommand(
+      "hook", "run a container's lifecycle hook (its unit's ExecStartPost=/ExecStop=)");
+  auto spec_path = std::make_shared<std::string>();
+  cmd->add_option("--spec", *spec_path, "hook spec JSON written by the planner")->required();
+  cmd->callback([spec_path] {
+    auto spec = plan::load_probe_spec(*spec_path);
+    enter_safely(spec);
+    systemd::Manager units;
+    throw ExitRequest{run_hook(spec, units, plan::Paths::from_environment())};
   });
 }
 
@@ -109,6 +128,7 @@ void register_internal(CLI::App& app, GlobalOptions& /*global*/) {
   add_infra_cleanup(*cmd);
   add_container(*cmd);
   add_probe(*cmd);
+  add_hook(*cmd);
 }
 
 }  // namespace podlet::cli

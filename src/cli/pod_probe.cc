@@ -1,18 +1,12 @@
 #include "cli/pod_probe.h"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <iostream>
 #include <thread>
 
 #include <fmt/core.h>
 
 #include "base/error.h"
-#include "cli/pod_address.h"
-#include "probe/check.h"
+#include "cli/container_kill.h"
 #include "probe/probe_state.h"
 #include "systemd/properties.h"
 
@@ -32,11 +26,6 @@ uint64_t now_usec() {
                                    .count());
 }
 
-// Written whole, in one line: journald keeps it as one entry.
-void event(const std::string& line) {
-  std::cout << line + "\n" << std::flush;
-}
-
 std::string capitalized(std::string kind) {
   if (!kind.empty()) kind[0] = static_cast<char>(kind[0] - 'a' + 'A');
   return kind;
@@ -54,30 +43,6 @@ std::string run_of(const systemd::UnitStatus& st) {
 bool started(const plan::ProbeSpec& spec, const std::string& run) {
   auto s = probe::read_state(probe::state_path(spec.state_dir, spec.container, "startup"));
   return s && s->run == run && s->result == "success";
-}
-
-probe::CheckTarget target_of(const plan::ProbeSpec& spec, const systemd::UnitStatus& st,
-                             const plan::Paths& paths) {
-  probe::CheckTarget t;
-  if (!spec.handler.exec.empty()) {
-    t.exec = runtime::ExecTarget{static_cast<pid_t>(st.main_pid), st.control_group,
-                                 plan::load_container_spec(spec.container_spec_path)};
-  } else if (spec.handler.host.empty()) {
-    t.address = spec.network.enabled ? pod_address(spec.network, paths) : "127.0.0.1";
-  }
-  return t;
-}
-
-// Waits until the run `run` of the container is over (or `limit` passed).
-bool wait_ended(systemd::UnitManager& units, const plan::ProbeSpec& spec, const std::string& run,
-                std::chrono::steady_clock::duration limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    auto st = units.status(spec.container_unit);
-    if (!running(st) || run_of(*st) != run) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(kPoll);
-  }
 }
 
 // lastState of the run that was killed, and podlet's own restart of the unit when
@@ -110,17 +75,10 @@ void after_kill(systemd::UnitManager& units, const plan::ProbeSpec& spec, const 
 }
 
 void kill_container(systemd::UnitManager& units, const plan::ProbeSpec& spec, const systemd::UnitStatus& st,
-                    const std::string& message) {
-  const std::string run = run_of(st);
-  event(fmt::format("Container {} failed {} probe, will be {}", spec.container, spec.kind,
-                    spec.restart_policy == "Never" ? "killed" : "restarted"));
-  units.kill(spec.container_unit, systemd::signal_number(spec.kill_signal), "all");
-  if (!wait_ended(units, spec, run, std::chrono::seconds(spec.termination_grace_period_seconds))) {
-    event(fmt::format("Container {}: grace period of {}s over, killing it", spec.container,
-                      spec.termination_grace_period_seconds));
-    units.kill(spec.container_unit, SIGKILL, "all");
-    wait_ended(units, spec, run, kSettle);
-  }
+                    const plan::Paths& paths, const std::string& message) {
+  probe_event(fmt::format("Container {} failed {} probe, will be {}", spec.container, spec.kind,
+                          spec.restart_policy == "Never" ? "killed" : "restarted"));
+  kill_container_run(units, spec, st, paths, Killer::outside);
   after_kill(units, spec, message, st.exec_main_start_timestamp_usec);
 }
 
@@ -150,23 +108,17 @@ void run_probe(const plan::ProbeSpec& spec, systemd::UnitManager& units, const p
     probe::write_state(path, state);
     return;
   }
-  probe::CheckResult result;
-  try {
-    result = probe::run_check(spec.handler, target_of(spec, *st, paths),
-                              std::chrono::seconds(spec.timeout_seconds));
-  } catch (const std::exception& e) {
-    // The target could not be found (its plan or spec unreadable): a failed check, as the kubelet's.
-    result = {probe::Result::failure, e.what()};
-  }
+  auto result = run_handler(spec.handler, spec, *st, paths, std::chrono::seconds(spec.timeout_seconds));
   if (result.result == probe::Result::failure)
-    event(fmt::format("{} probe failed: {}", capitalized(spec.kind), result.message));
+    probe_event(fmt::format("{} probe failed: {}", capitalized(spec.kind), result.message));
   else if (!result.message.empty() && spec.handler.exec.empty())
-    event(fmt::format("{} probe warning: {}", capitalized(spec.kind), result.message));
+    probe_event(fmt::format("{} probe warning: {}", capitalized(spec.kind), result.message));
   auto verdict = probe::record(state, spec, result.result, result.message, now_usec());
   probe::write_state(path, state);
   if (verdict == probe::Verdict::changed)
-    event(fmt::format("{} probe of container {}: {}", capitalized(spec.kind), spec.container, state.result));
-  if (verdict == probe::Verdict::kill) kill_container(units, spec, *st, result.message);
+    probe_event(
+        fmt::format("{} probe of container {}: {}", capitalized(spec.kind), spec.container, state.result));
+  if (verdict == probe::Verdict::kill) kill_container(units, spec, *st, paths, result.message);
 }
 
 }  // namespace podlet::cli

@@ -55,6 +55,7 @@ void PodState::write_container_specs(const plan::PodPlan& plan) const {
     write_file_atomic(c.spec_path, nlohmann::json(c.spec).dump(2) + "\n", 0600);
     for (const auto& p : c.probes)
       write_file_atomic(p.spec_path, nlohmann::json(p.spec).dump(2) + "\n", 0600);
+    for (const auto& h : c.hooks) write_file_atomic(h.spec_path, nlohmann::json(h.spec).dump(2) + "\n", 0600);
   }
 }
 

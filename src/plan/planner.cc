@@ -134,6 +134,7 @@ ContainerPlan plan_container(const PodContext& pod, const ContainerContext& c, c
   s.etc_files = pod_etc_files(pod, s.mounts);
   plan.unit = detail::container_unit(pod, c, plan.spec_path, after);
   plan.probes = detail::plan_probes(pod, infra, plan, c);
+  plan.hooks = detail::plan_hooks(pod, infra, plan, c);
   for (const auto& p : plan.probes) plan.unit.file_wants.push_back(p.timer.name);
   return plan;
 }

@@ -91,6 +91,9 @@ void wire_unit_files(PodPlan& plan);
 // The container's startup, liveness and readiness probes, each with its timer and service.
 std::vector<ProbePlan> plan_probes(const PodContext& pod, const InfraSpec& infra, const ContainerPlan& plan,
                                    const ContainerContext& c);
+// The container's lifecycle hooks; adds their commands to plan.unit.
+std::vector<HookPlan> plan_hooks(const PodContext& pod, const InfraSpec& infra, ContainerPlan& plan,
+                                 const ContainerContext& c);
 
 // Pod-level limits on the slice: Kubernetes' effective pod resources, only when
 // every container has the limit.

@@ -28,7 +28,7 @@ std::vector<std::string> PodPlan::unit_names() const {
   return names;
 }
 
-PODLET_JSON_FIELDS(ContainerPlan, name, image, init, sidecar, spec_path, spec, unit, probes)
+PODLET_JSON_FIELDS(ContainerPlan, name, image, init, sidecar, spec_path, spec, unit, probes, hooks)
 
 namespace {
 PODLET_JSON_MEMBERS(PodPlan, write_pod, read_pod, name, uid, pod_id, state_dir, spec_dir, restart_policy,

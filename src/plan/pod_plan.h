@@ -27,6 +27,7 @@ struct ContainerPlan {
   ContainerSpec spec;
   UnitSpec unit;
   std::vector<ProbePlan> probes;  // startup, liveness, readiness: those the container has
+  std::vector<HookPlan> hooks;    // postStart, preStop: those the container has
 };
 
 struct PodPlan {

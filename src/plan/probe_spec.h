@@ -1,6 +1,7 @@
 // A container's probe (liveness, readiness, startup) or lifecycle hook as pure data:
 // what to check and the kubelet's timing rules, for `podlet internal probe`, which a
-// systemd timer of the probe's own runs every periodSeconds (planner_probes.cc).
+// systemd timer of the probe's own runs every periodSeconds, and for `podlet internal
+// hook`, which the container's unit runs as ExecStartPost= and ExecStop= (planner_probes.cc).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,9 @@ struct HandlerSpec {
   bool grpc = false;                     // grpc.health.v1.Health/Check
   std::string grpc_service;              // grpc: the service asked about (empty: the server's)
   std::optional<int64_t> sleep_seconds;  // lifecycle hooks only
+  // Lifecycle hooks: httpGet succeeds with any answer, as the kubelet's handler runner
+  // checks only that the request was answered (probes: 200-399).
+  bool any_status = false;
   // http_get, tcp_socket and grpc: where to connect. An empty host is the pod's IP (for a
   // hostNetwork pod the host's loopback); port 0 with port_name set: the container
   // declares no port of that name, and every check fails saying so.
@@ -48,7 +52,7 @@ struct ProbeSpec {
   std::string container_spec_path;  // exec: the container's spec (working dir, seccomp)
   // The pod's network (disabled: hostNetwork), where IPAM has the pod's address.
   NetworkSpec network;
-  std::string kind;  // liveness | readiness | startup
+  std::string kind;  // liveness | readiness | startup; a hook's: postStart | preStop
   HandlerSpec handler;
   int32_t initial_delay_seconds = 0;
   int32_t timeout_seconds = 1;
@@ -61,6 +65,9 @@ struct ProbeSpec {
   int64_t termination_grace_period_seconds = 30;
   std::string kill_signal = "SIGTERM";
   std::string restart_policy = "Always";  // the container's: Always | OnFailure | Never
+  // The container's lifecycle.preStop, which runs before the kill signal (liveness and
+  // startup failures, and the preStop hook itself), within the grace period.
+  std::optional<HandlerSpec> pre_stop;
   // Liveness and readiness wait for the startup probe to succeed first.
   bool held_by_startup = false;
 };
@@ -75,6 +82,14 @@ struct ProbePlan {
   UnitSpec service;
 };
 
+// A container's lifecycle hook: the container's unit runs `podlet internal hook --spec
+// spec_path` as ExecStartPost= (postStart) or ExecStop= (preStop). Only the fields of
+// ProbeSpec that say which container, how to reach it and how to stop it apply.
+struct HookPlan {
+  std::string spec_path;
+  ProbeSpec spec;
+};
+
 void to_json(nlohmann::json& j, const HttpHeaderSpec& v);
 void from_json(const nlohmann::json& j, HttpHeaderSpec& v);
 void to_json(nlohmann::json& j, const HandlerSpec& v);
@@ -83,6 +98,8 @@ void to_json(nlohmann::json& j, const ProbeSpec& v);
 void from_json(const nlohmann::json& j, ProbeSpec& v);
 void to_json(nlohmann::json& j, const ProbePlan& v);
 void from_json(const nlohmann::json& j, ProbePlan& v);
+void to_json(nlohmann::json& j, const HookPlan& v);
+void from_json(const nlohmann::json& j, HookPlan& v);
 
 ProbeSpec load_probe_spec(const std::string& path);
 

@@ -40,10 +40,12 @@ struct UnitSpec {
   // [Service]; ignored for slices and timers
   std::string type = "notify";  // notify | oneshot | exec | simple
   std::string notify_access = "all";
-  std::vector<std::string> exec_start;                   // argv, argv[0] absolute
-  std::vector<std::vector<std::string>> exec_start_pre;  // each argv
-  std::vector<std::vector<std::string>> exec_stop_post;  // each argv, run however the unit stops
-  std::string restart = "no";                            // no | always | on-failure
+  std::vector<std::string> exec_start;                    // argv, argv[0] absolute
+  std::vector<std::vector<std::string>> exec_start_pre;   // each argv
+  std::vector<std::vector<std::string>> exec_start_post;  // each argv, after the main process is ready
+  std::vector<std::vector<std::string>> exec_stop;        // each argv, when a stop is asked for
+  std::vector<std::vector<std::string>> exec_stop_post;   // each argv, run however the unit stops
+  std::string restart = "no";                             // no | always | on-failure
   std::optional<uint64_t> restart_usec;
   std::optional<uint64_t> timeout_start_usec;
   std::optional<uint64_t> timeout_stop_usec;

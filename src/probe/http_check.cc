@@ -1,8 +1,8 @@
 // httpGet as the kubelet's HTTP prober: GET scheme://host:port/path with the probe's
 // headers (User-Agent kube-probe/... and Accept */* unless given), no keep-alive,
-// certificates not verified; 200-399 is success. Redirects to the same host are
-// followed (10 at most); one to another host is not, and counts as success with a
-// warning, as the kubelet does. At most kMaxOutput bytes of a body are read.
+// certificates not verified; 200-399 is success (a lifecycle hook's: any answer). Redirects to the same host
+// are followed (10 at most); one to another host is not, and counts as success with a warning, as the kubelet
+// does. At most kMaxOutput bytes of a body are read.
 #include <curl/curl.h>
 #include <strings.h>
 
@@ -134,7 +134,7 @@ CheckResult http_check(const plan::HandlerSpec& handler, const std::string& host
     }
     if (redirect)
       return {Result::success, fmt::format("Probe terminated redirects, Response body: {}", r.body)};
-    if (r.status >= 200 && r.status < 400) return {Result::success, ""};
+    if ((r.status >= 200 && r.status < 400) || handler.any_status) return {Result::success, ""};
     return {Result::failure, fmt::format("HTTP probe failed with statuscode: {}", r.status)};
   }
 }

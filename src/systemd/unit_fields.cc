@@ -25,6 +25,8 @@ const UnitField kFields[] = {
     {"notify_access", &Spec::notify_access, service, "NotifyAccess", "NotifyAccess", plain},
     {"exec_start_pre", &Spec::exec_start_pre, service, "ExecStartPre", "ExecStartPre", exec},
     {"exec_start", &Spec::exec_start, service, "ExecStart", "ExecStart", exec},
+    {"exec_start_post", &Spec::exec_start_post, service, "ExecStartPost", "ExecStartPost", exec},
+    {"exec_stop", &Spec::exec_stop, service, "ExecStop", "ExecStop", exec},
     {"exec_stop_post", &Spec::exec_stop_post, service, "ExecStopPost", "ExecStopPost", exec},
     {"restart", &Spec::restart, service, "Restart", "Restart", plain},
     {"restart_usec", &Spec::restart_usec, service, "RestartUSec", "RestartSec", timespan},

@@ -1,5 +1,5 @@
 // A container's probes: spec (handler, ports by name, timing, kill rules) and the
-// timer and service that run it.
+// timer and service that run it; its lifecycle hooks: specs and the unit's commands.
 #include <gtest/gtest.h>
 
 #include "planner_test_support.h"
@@ -104,6 +104,74 @@ TEST(PlannerProbes, SidecarsAreProbedRunToCompletionInitContainersNot) {
   auto pl = plan(p);
   ASSERT_EQ(pl.containers[0].probes.size(), 1u);
   EXPECT_EQ(pl.containers[0].probes[0].spec.restart_policy, "Always");
+}
+
+TEST(PlannerHooks, PostStartIsExecStartPostAndPreStopIsExecStop) {
+  auto p = testing::pod("prod", "web");
+  auto& c = p.spec.containers[0];
+  c.ports.push_back({.name = "http", .container_port = 8080});
+  c.lifecycle.emplace();
+  c.lifecycle->post_start.emplace().exec.emplace().command = {"touch", "/tmp/started"};
+  c.lifecycle->pre_stop.emplace().http_get.emplace();
+  c.lifecycle->pre_stop->http_get->port.is_int = false;
+  c.lifecycle->pre_stop->http_get->port.str_value = "http";
+  c.lifecycle->pre_stop->http_get->path = "/drain";
+  c.lifecycle->stop_signal = "SIGQUIT";
+  p.spec.termination_grace_period_seconds = 20;
+  auto pl = plan(p);
+  const auto& cp = pl.containers[0];
+  ASSERT_EQ(cp.hooks.size(), 2u);
+  const auto& post = cp.hooks[0];
+  const auto& pre = cp.hooks[1];
+  EXPECT_EQ(post.spec.kind, "postStart");
+  EXPECT_EQ(post.spec.handler.exec, (std::vector<std::string>{"touch", "/tmp/started"}));
+  EXPECT_FALSE(post.spec.pre_stop) << "only the preStop hook and kills run preStop";
+  EXPECT_EQ(pre.spec.kind, "preStop");
+  EXPECT_TRUE(pre.spec.handler.http_get);
+  EXPECT_TRUE(pre.spec.handler.any_status) << "a hook's httpGet succeeds with any answer";
+  EXPECT_EQ(pre.spec.handler.port, 8080);
+  ASSERT_TRUE(pre.spec.pre_stop);
+  EXPECT_EQ(pre.spec.pre_stop->path, "/drain");
+  EXPECT_EQ(pre.spec.termination_grace_period_seconds, 20);
+  EXPECT_EQ(pre.spec.timeout_seconds, 20) << "preStop runs within the grace period";
+  EXPECT_EQ(pre.spec.kill_signal, "SIGQUIT");
+  EXPECT_EQ(pre.spec.container_unit, cp.unit.name);
+
+  EXPECT_EQ(cp.unit.exec_start_post, (std::vector<std::vector<std::string>>{
+                                         {"/usr/bin/podlet", "internal", "hook", "--spec", post.spec_path}}));
+  EXPECT_EQ(cp.unit.exec_stop, (std::vector<std::vector<std::string>>{
+                                   {"/usr/bin/podlet", "internal", "hook", "--spec", pre.spec_path}}));
+  ASSERT_TRUE(cp.unit.timeout_start_usec);
+  EXPECT_GT(*cp.unit.timeout_start_usec, static_cast<uint64_t>(post.spec.timeout_seconds) * 1000000)
+      << "the hook gives up before systemd does";
+  EXPECT_NE(post.spec_path, pre.spec_path);
+}
+
+TEST(PlannerHooks, LivenessKillsRunPreStopReadinessNeverKills) {
+  auto p = testing::pod("prod", "web");
+  auto& c = p.spec.containers[0];
+  c.lifecycle.emplace();
+  c.lifecycle->pre_stop.emplace().sleep.emplace().seconds = 3;
+  c.liveness_probe = http_probe("x");
+  c.readiness_probe = http_probe("x");
+  auto pl = plan(p);
+  const auto& probes = pl.containers[0].probes;
+  ASSERT_EQ(probes.size(), 2u);
+  ASSERT_TRUE(probes[0].spec.pre_stop);
+  EXPECT_EQ(probes[0].spec.pre_stop->sleep_seconds, 3);
+  EXPECT_FALSE(probes[1].spec.pre_stop);
+  EXPECT_TRUE(pl.containers[0].unit.exec_start_post.empty());
+}
+
+TEST(PlannerHooks, ATcpSocketHookIsAHandlerOfNone) {
+  auto p = testing::pod("prod", "web");
+  auto& c = p.spec.containers[0];
+  c.lifecycle.emplace();
+  c.lifecycle->post_start.emplace().tcp_socket.emplace().port.int_value = 80;
+  auto pl = plan(p);
+  const auto& h = pl.containers[0].hooks.at(0).spec.handler;
+  EXPECT_FALSE(h.tcp_socket || h.http_get || h.grpc || h.sleep_seconds || !h.exec.empty())
+      << "the kubelet runs nothing for it: the hook fails as an invalid handler";
 }
 
 }  // namespace

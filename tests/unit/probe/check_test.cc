@@ -115,6 +115,15 @@ TEST(HttpCheck, SuccessIs200To399AndTheRequestIsTheKubelets) {
   EXPECT_EQ(failed.message, "HTTP probe failed with statuscode: 500");
 }
 
+TEST(HttpCheck, AHookSucceedsWithAnyAnswerButNotWithNone) {
+  LoopbackServer server([](const std::string&) { return status(503); });
+  auto h = http(server.port());
+  h.any_status = true;
+  EXPECT_EQ(http_check(h, "127.0.0.1", 2s).result, Result::success);
+  h.port = 1;  // nothing listens there
+  EXPECT_EQ(http_check(h, "127.0.0.1", 2s).result, Result::failure);
+}
+
 TEST(HttpCheck, HeadersOfTheProbeReplaceTheDefaults) {
   LoopbackServer server([](const std::string&) { return status(200); });
   auto h = http(server.port());
@@ -197,6 +206,21 @@ TEST(RunCheck, WhatCannotBeCheckedIsAFailureWithItsReason) {
   plan::HandlerSpec exec;
   exec.exec = {"true"};
   EXPECT_EQ(run_check(exec, CheckTarget{}, 1s).message, "the container is not running");
+  EXPECT_EQ(run_check(plan::HandlerSpec{}, CheckTarget{}, 1s).message, "Cannot run handler: invalid handler");
+}
+
+TEST(RunCheck, ASleepHookSleepsItsTimeOrFailsAtTheDeadline) {
+  plan::HandlerSpec sleep;
+  sleep.sleep_seconds = 1;
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(run_check(sleep, CheckTarget{}, 5s).result, Result::success);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 1s);
+  sleep.sleep_seconds = 30;
+  started = std::chrono::steady_clock::now();
+  auto cut = run_check(sleep, CheckTarget{}, 200ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(cut.result, Result::failure);
+  EXPECT_EQ(cut.message, "container terminated before sleep hook finished");
 }
 
 }  // namespace

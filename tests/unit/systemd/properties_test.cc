@@ -35,6 +35,8 @@ plan::UnitSpec full_service() {
   s.notify_access = "all";
   s.exec_start = {"/usr/bin/podlet", "container-start", "/run/podlet/prod_web/nginx.json"};
   s.exec_start_pre = {{"/usr/bin/podlet", "container-prepare", "nginx"}};
+  s.exec_start_post = {{"/usr/bin/podlet", "internal", "hook", "--spec", "post.json"}};
+  s.exec_stop = {{"/usr/bin/podlet", "internal", "hook", "--spec", "pre.json"}};
   s.exec_stop_post = {{"/usr/bin/podlet", "container-cleanup", "nginx"}};
   s.restart = "on-failure";
   s.restart_usec = 2'500'000;
@@ -95,6 +97,10 @@ const FieldMapping kMappings[] = {
      "/usr/bin/podlet container-start /run/podlet/prod_web/nginx.json"},
     {"exec_start_pre", "ExecStartPre", "a(sasb)", "Service", "ExecStartPre",
      "/usr/bin/podlet container-prepare nginx"},
+    {"exec_start_post", "ExecStartPost", "a(sasb)", "Service", "ExecStartPost",
+     "/usr/bin/podlet internal hook --spec post.json"},
+    {"exec_stop", "ExecStop", "a(sasb)", "Service", "ExecStop",
+     "/usr/bin/podlet internal hook --spec pre.json"},
     {"exec_stop_post", "ExecStopPost", "a(sasb)", "Service", "ExecStopPost",
      "/usr/bin/podlet container-cleanup nginx"},
     {"restart", "Restart", "s", "Service", "Restart", "on-failure"},
