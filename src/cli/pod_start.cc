@@ -45,6 +45,15 @@ bool workload_ran(systemd::UnitManager& units, const plan::ContainerPlan& c) {
   return st && st->exec_main_code != 0 && st->status_text == runtime::kWorkloadIsMainStatus;
 }
 
+// A failed postStart hook fails the start job, and systemd then restarts the container
+// under Restart=: the kubelet's FailedPostStartHook kill and restart. The pod was played,
+// as in Kubernetes; ps shows the restarts and the journal the hook's failure.
+bool restarting_after_post_start(systemd::UnitManager& units, const plan::ContainerPlan& c) {
+  if (c.unit.exec_start_post.empty()) return false;
+  auto st = units.status(c.unit.name);
+  return st && st->active_state == "activating" && st->sub_state == "auto-restart";
+}
+
 }  // namespace
 
 void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHooks& hooks) {
@@ -64,7 +73,7 @@ void start_pod(systemd::UnitManager& units, plan::PodPlan& plan, const StartHook
                  hooks);
     } catch (const Error&) {
       if (workload_ran(units, c)) continue;
-      throw;
+      if (!restarting_after_post_start(units, c)) throw;
     }
     // Its probes' timers (bound to it) and services, as the unit file's Wants= would.
     for (const auto& p : c.probes) {

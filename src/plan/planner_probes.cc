@@ -34,6 +34,9 @@ constexpr int64_t kMinGracePeriodSeconds = 2;  // kubelet's minimumGracePeriodIn
 // hanging play: the hook gives up after 90 s, systemd 10 s later.
 constexpr int32_t kPostStartTimeoutSeconds = 90;
 constexpr uint64_t kPostStartSlackUsec = 10 * kSecond;
+// The preStop hook may take the grace period, then at least 2 s more for the signal
+// (kubelet), then a few seconds until systemd saw SIGKILL's end: ExecStop='s timeout.
+constexpr int64_t kPreStopSlackSeconds = kMinGracePeriodSeconds + 5;
 
 // The number a port name stands for in the container's ports; 0 when none has it.
 void resolve_port(const manifest::Container& c, const manifest::IntOrString& port, HandlerSpec& out) {
@@ -203,6 +206,8 @@ std::vector<HookPlan> plan_hooks(const PodContext& pod, const InfraSpec& infra, 
   if (c.c.lifecycle->pre_stop) {
     auto& hook = out.emplace_back(add(*c.c.lifecycle->pre_stop, "preStop"));
     hook.spec.timeout_seconds = static_cast<int32_t>(hook.spec.termination_grace_period_seconds);
+    plan.unit.timeout_stop_usec =
+        static_cast<uint64_t>(hook.spec.termination_grace_period_seconds + kPreStopSlackSeconds) * kSecond;
     plan.unit.exec_stop = {{pod.options.podlet_binary, "internal", "hook", "--spec", hook.spec_path}};
   }
   // An httpGet hook finds the pod's IP in the IPAM of the podlet that played the pod.

@@ -145,6 +145,8 @@ TEST(PlannerHooks, PostStartIsExecStartPostAndPreStopIsExecStop) {
   EXPECT_GT(*cp.unit.timeout_start_usec, static_cast<uint64_t>(post.spec.timeout_seconds) * 1000000)
       << "the hook gives up before systemd does";
   EXPECT_NE(post.spec_path, pre.spec_path);
+  EXPECT_EQ(cp.unit.timeout_stop_usec, 27u * 1000000)
+      << "ExecStop= may take the grace period, the kubelet's 2 s after preStop, and 5 s for SIGKILL";
 }
 
 TEST(PlannerHooks, LivenessKillsRunPreStopReadinessNeverKills) {
