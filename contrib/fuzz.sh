@@ -10,7 +10,8 @@ build=build-fuzz
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DPODLET_FUZZ=ON -DPODLET_TESTS=OFF -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" >/dev/null
-cmake --build "$build" -j"${JOBS:-2}" --target fuzz_manifest fuzz_quantity_expand fuzz_image_docs fuzz_image_layer
+cmake --build "$build" -j"${JOBS:-2}" --target fuzz_manifest fuzz_quantity_expand fuzz_image_docs fuzz_image_layer \
+  fuzz_grpc_wire
 
 # Seed layers for fuzz_image_layer: plain, gzip and xz tars of a tree with a symlink,
 # a hardlink and whiteouts.
@@ -44,3 +45,4 @@ run_target fuzz_manifest 65536 tests/corpus manifests
 run_target fuzz_quantity_expand 65536 tests/corpus manifests
 run_target fuzz_image_docs 65536 tests/fuzz/image_corpus
 run_target fuzz_image_layer 1048576 "$seeds/layers"
+run_target fuzz_grpc_wire 4096
