@@ -67,6 +67,11 @@ probe::CheckTarget check_target(const plan::HandlerSpec& handler, const plan::Pr
 
 }  // namespace
 
+void hook_output(const std::string& output) {
+  if (output.empty()) return;
+  std::cout << (output.ends_with('\n') ? output : output + "\n") << std::flush;
+}
+
 probe::CheckResult run_handler(const plan::HandlerSpec& handler, const plan::ProbeSpec& spec,
                                const systemd::UnitStatus& st, const plan::Paths& paths,
                                std::chrono::milliseconds timeout) {
@@ -87,6 +92,8 @@ void kill_container_run(systemd::UnitManager& units, const plan::ProbeSpec& spec
     auto r = run_handler(*spec.pre_stop, spec, st, paths, grace);
     if (r.result == probe::Result::failure)
       probe_event(fmt::format("PreStop hook of container {} failed: {}", spec.container, r.message));
+    else
+      hook_output(r.message);
   }
   // kubelet: what preStop left of the grace period, at least 2 s.
   auto left = std::max<Clock::duration>(grace - (Clock::now() - started), kMinGracePeriod);

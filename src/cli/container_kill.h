@@ -15,6 +15,9 @@ namespace podlet::cli {
 
 // A line for the journal, written whole, as the kubelet's events.
 void probe_event(const std::string& line);
+// What a hook's exec command printed, for the journal (the hook runs in the container's
+// unit, so it is the container's log: `podlet logs` and `journalctl -u` show it).
+void hook_output(const std::string& output);
 
 // The check of `handler` (spec's own or its pre_stop) against the container's run `st`:
 // exec enters it, httpGet/tcpSocket/grpc connect to the pod's IP. A target that cannot

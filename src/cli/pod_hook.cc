@@ -23,7 +23,10 @@ int run_hook(const plan::ProbeSpec& spec, systemd::UnitManager& units, const pla
     return 1;
   }
   auto r = run_handler(spec.handler, spec, *st, paths, std::chrono::seconds(spec.timeout_seconds));
-  if (r.result == probe::Result::success) return 0;
+  if (r.result == probe::Result::success) {
+    hook_output(r.message);
+    return 0;
+  }
   probe_event(fmt::format("PostStart hook of container {} failed: {}", spec.container, r.message));
   return 1;
 }

@@ -19,9 +19,9 @@ f=$(pod_manifest hooks web <<YAML
   terminationGracePeriodSeconds: 5
 $DATA_VOLUME
   containers:
-$(busybox_container app 'trap "cat /data/prestop > /data/term-saw; exit 0" TERM; while :; do sleep 0.2; done' \
+$(busybox_container app 'trap "cat /data/prestop > /data/term-saw; echo got-term; exit 0" TERM; while :; do sleep 0.2; done' \
   "$DATA_MOUNT" \
-  'lifecycle: {postStart: {exec: {command: [sh, -c, "sleep 1; echo post > /data/poststart"]}}, preStop: {exec: {command: [sh, -c, "echo pre > /data/prestop"]}}}')
+  'lifecycle: {postStart: {exec: {command: [sh, -c, "sleep 1; echo post > /data/poststart; echo post-said"]}}, preStop: {exec: {command: [sh, -c, "echo pre > /data/prestop; echo draining-now"]}}}')
 YAML
 )
 play_ok "$f"
@@ -31,6 +31,11 @@ play_ok "$f"
 down_clean hooks/web
 [ "$(cat "$data/term-saw" 2>/dev/null)" = pre ] ||
   fail "the container's SIGTERM handler did not see preStop's file: preStop did not run before SIGTERM"
+# The hooks' output is the container's log, preStop's before the SIGTERM handler's.
+log=$(journalctl -q -o cat PODLET_POD=hooks/web PODLET_CONTAINER=app)
+printf '%s\n' "$log" | grep -qx post-said || fail "postStart's output is not in the container's journal: $log"
+order=$(printf '%s\n' "$log" | grep -xE 'draining-now|got-term' | tr '\n' ' ')
+[ "$order" = "draining-now got-term " ] || fail "preStop's output is not in the journal before SIGTERM's: $log"
 
 # ---- preStop (sleep) and the stop signal share one grace period; a container that
 # exited by itself gets no preStop

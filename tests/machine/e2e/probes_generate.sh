@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Probes of a pod started from `generate systemd` unit files run as those of `play`:
-# the container's unit pulls in its probes' timers (Wants=), the same oneshot
+# Probes and hooks of a pod started from `generate systemd` unit files run as those of
+# `play`: the container's unit pulls in its probes' timers (Wants=), the same oneshot
 # `podlet internal probe` checks, a readiness result is recorded for the container's
-# run, and a liveness failure restarts the container.
+# run, a liveness failure restarts the container after its preStop hook, postStart runs
+# at each start and preStop on `systemctl stop`.
 . "$(dirname "$0")/lib.sh"
 use_namespace genprobe
 ensure_busybox
@@ -15,7 +16,8 @@ f=$(pod_manifest genprobe web <<YAML
   containers:
 $(busybox_container web 'touch /tmp/healthy; mkdir -p /www; echo ok > /www/index.html; exec httpd -f -p 8080 -h /www' \
   'readinessProbe: {httpGet: {port: 8080}, periodSeconds: 1}' \
-  'livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 2}')
+  'livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 2}' \
+  'lifecycle: {postStart: {exec: {command: [sh, -c, "touch /tmp/post"]}}, preStop: {exec: {command: [echo, prestop-said]}}}')
 YAML
 )
 mapfile -t generated < <("$PODLET" generate systemd --output-dir "$unitdir" "$f")
@@ -26,6 +28,8 @@ for u in "$ready_timer" podlet-genprobe_web_web_readiness-probe.service podlet-g
   [ -f "$unitdir/$u" ] || fail "no unit file $u: ${generated[*]}"
 done
 grep -qx "Wants=$ready_timer" "$unitdir/$web" || fail "the container does not pull in its probe timer"
+grep -q "^ExecStartPost=.* internal hook " "$unitdir/$web" || fail "no postStart hook in $(cat "$unitdir/$web")"
+grep -q "^ExecStop=.* internal hook " "$unitdir/$web" || fail "no preStop hook in $(cat "$unitdir/$web")"
 systemctl daemon-reload
 systemctl start podlet-genprobe_web-infra.service || fail "start failed"
 timer_active() { [ "$(systemctl show -P ActiveState "$ready_timer")" = active ]; }
@@ -47,7 +51,16 @@ wait_until 30 restarted || fail "liveness failure did not restart the container"
 journalctl -q -o cat PODLET_POD=genprobe/web PODLET_PROBE=liveness | grep -q "Container web failed liveness probe, will be restarted" ||
   fail "the restart is not in the journal"
 timer_active || fail "the probe timer stopped with the restart"
+# preStop's output: in the probe's log on a liveness kill, in the container's on a stop.
+prestops() { journalctl -q -o cat PODLET_POD=genprobe/web | grep -cx prestop-said; }
+journalctl -q -o cat PODLET_POD=genprobe/web PODLET_PROBE=liveness | grep -qx prestop-said ||
+  fail "preStop did not run before the liveness kill"
+nsenter -t "$(systemctl show -P MainPID $web)" -m -r test -f /tmp/post || fail "postStart did not run in the restarted container"
 
+before=$(prestops)
 systemctl stop podlet-genprobe_web.slice
+[ "$(prestops)" -gt "$before" ] || fail "preStop did not run on systemctl stop"
+journalctl -q -o cat PODLET_POD=genprobe/web PODLET_CONTAINER=web | grep -qx prestop-said ||
+  fail "preStop's output on stop is not in the container's log"
 left=$(systemctl list-units --all --plain --no-legend 'podlet-genprobe*' | awk '$3 == "active" || $3 == "activating" {print $1}')
 [ -z "$left" ] || fail "units still active after the slice stopped: $left"
