@@ -45,14 +45,6 @@ bool blockable(int signal) {
   return signal != SIGKILL && signal != SIGSTOP;
 }
 
-}  // namespace
-
-void probe_event(const std::string& line) {
-  std::cout << line + "\n" << std::flush;
-}
-
-namespace {
-
 probe::CheckTarget check_target(const plan::HandlerSpec& handler, const plan::ProbeSpec& spec,
                                 const systemd::UnitStatus& st, const plan::Paths& paths) {
   probe::CheckTarget t;
@@ -66,6 +58,10 @@ probe::CheckTarget check_target(const plan::HandlerSpec& handler, const plan::Pr
 }
 
 }  // namespace
+
+void probe_event(const std::string& line) {
+  std::cout << line + "\n" << std::flush;
+}
 
 void hook_output(const std::string& output) {
   if (output.empty()) return;

@@ -15,8 +15,8 @@ namespace podlet::cli {
 
 // A line for the journal, written whole, as the kubelet's events.
 void probe_event(const std::string& line);
-// What a hook's exec command printed, for the journal (the hook runs in the container's
-// unit, so it is the container's log: `podlet logs` and `journalctl -u` show it).
+// What a hook's exec command printed, for the journal: the container's log when the hook
+// runs in the container's unit (`podlet logs`, `journalctl -u`), the probe's on its kill.
 void hook_output(const std::string& output);
 
 // The check of `handler` (spec's own or its pre_stop) against the container's run `st`:
